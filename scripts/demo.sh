@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Quickstart 1: set up, then read the bundled sample reports into structured documents.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/gwrkit parse samples/*.txt

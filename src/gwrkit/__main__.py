@@ -1,0 +1,5 @@
+"""``python -m gwrkit``."""
+
+from gwrkit.cli import main
+
+main()

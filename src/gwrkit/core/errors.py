@@ -1,0 +1,35 @@
+"""Errors raised by gwrkit.
+
+One root, so a caller can catch everything gwrkit means to raise::
+
+    GwrkitError
+    ├── IngestError      a file cannot be read as a report (names the file and the reason)
+    ├── RuleError        a rules data file is missing or malformed
+    └── UsageError       an argument given by the user is not acceptable
+
+Extractors and the structure parser never raise on messy text; readers raise
+``IngestError`` on unreadable input.
+"""
+
+from __future__ import annotations
+
+
+class GwrkitError(Exception):
+    """Root of every error gwrkit raises on purpose."""
+
+
+class IngestError(GwrkitError):
+    """A file could not be read as a report."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class RuleError(GwrkitError):
+    """A rules data file is missing or malformed."""
+
+
+class UsageError(GwrkitError):
+    """A user-supplied argument is not acceptable."""

@@ -1,0 +1,139 @@
+"""The structured document: frozen dataclasses shared by every stage.
+
+Offsets: ``start``/``end`` are character offsets into ``Document.original`` (the
+decoded file for .txt/.html, the extracted text for .docx/.pdf), so
+``original[start:end]`` is always the exact text of the piece.  ``nstart``/``nend``
+are offsets into ``Document.text``, the normalised body that rules match against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = (
+    "preamble",
+    "review",
+    "review_multi_year",
+    "problems",
+    "overall_requirements",
+    "targets",
+    "plan",
+    "tasks",
+    "self_building",
+    "closing",
+    "appendix",
+    "other",
+)
+
+
+METADATA_FIELDS = (
+    "region",
+    "level",
+    "admin_code",
+    "year",
+    "years_reviewed",
+    "date",
+    "speaker",
+    "speaker_title",
+    "congress",
+    "session",
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    section: int | None
+    role: str
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    text: str
+    lead: str | None = None
+    first_sentence: int = 0
+    sentence_count: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    level: int
+    marker: str
+    title: str
+    role: str
+    parent: int | None
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata value with how it was found, or null with the reason it was not."""
+
+    value: Any
+    source: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    region: Field
+    level: Field
+    admin_code: Field
+    year: Field
+    years_reviewed: Field
+    date: Field
+    speaker: Field
+    speaker_title: Field
+    congress: Field
+    session: Field
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            f: Field = getattr(self, name)
+            out[name] = {"value": f.value, "source": f.source, "reason": f.reason}
+        return out
+
+    def value(self, name: str) -> Any:
+        f: Field = getattr(self, name)
+        return f.value
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str
+    encoding: str | None
+    sha256: str
+    original: str
+    text: str
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def role_of_paragraph(self, index: int) -> str:
+        return self.paragraphs[index].role
+
+    def body_span(self) -> tuple[int, int]:
+        if not self.paragraphs:
+            return (0, 0)
+        return (self.paragraphs[0].start, self.paragraphs[-1].end)

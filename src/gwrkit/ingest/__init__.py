@@ -1,0 +1,1 @@
+"""Readers: turn a file (txt, html, docx, pdf) into its decoded original text and plain lines."""

@@ -1,0 +1,189 @@
+"""From the plain lines of a file to the report body, normalised, with a map back.
+
+Steps, each an edit that keeps offsets (see :mod:`gwrkit.core.text`):
+
+1. fold full-width digits, letters, punctuation and odd spaces to half-width (one for one);
+2. drop page chrome (``rules/chrome.yaml``): toolbars, source lines, share buttons,
+   page numbers; cut the text before the report starts and after it ends (related
+   links, editor lines, licence footers);
+3. strip spaces at line ends, drop blank lines, remove stray spaces next to CJK text;
+4. join a line break that falls inside a sentence (web copies that break
+   "主要预期\\n目标");
+5. convert traditional characters to simplified when the text is traditional.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
+from gwrkit.core.text import Edit, MappedText, to_halfwidth
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2014\u2026\u00b7"
+_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}]) +|(?<! ) +(?=[{_CJK}])")
+_LINE = re.compile(r"[^\n]*")
+_TERMINAL = frozenset("。!?;:…」』”)】!?")
+_NO_JOIN_NEXT = re.compile(r"^(——|--|—|各位代表|附件|附:|注:|名词解释)")
+_DATELINE = re.compile(r"^新华社.{0,12}电$")
+_SPEAKER_LINE = re.compile(
+    r"^.{0,20}(总理|省长|市长|主席|州长|区长|县长|旗长|盟长)\s*[\u4e00-\u9fff·]{2,12}$"
+)
+_ATTACHMENT = re.compile(r"^(附件|附录|附表)\s*\d*$")
+START_SHARE = 0.3
+END_SHARE = 0.6
+
+
+@cache
+def _rules(section: str) -> tuple[PatternRule, ...]:
+    return pattern_rules("chrome.yaml", section)
+
+
+@cache
+def _raw_drop() -> tuple[PatternRule, ...]:
+    return tuple(r for r in _rules("drop") if r.get("scope") != "logical")
+
+
+@cache
+def _markers() -> tuple[PatternRule, ...]:
+    return pattern_rules("headings.yaml", "markers")
+
+
+def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
+    for rule in rules:
+        if rule.pattern.search(line):
+            return rule.id
+    return None
+
+
+def is_heading_line(line: str) -> bool:
+    """True when a line starts with an outline marker (一、 (一) 1. (1) ①)."""
+    return _matches(_markers(), line) is not None
+
+
+def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
+    """Spans (spaces stripped) of the lines that belong to the report, each with whether
+    it continues the sentence of the line before."""
+    lines: list[tuple[int, int, str]] = []
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        content = raw.strip(" ")
+        if not content:
+            continue
+        lead = len(raw) - len(raw.lstrip(" "))
+        s = m.start() + lead
+        lines.append((s, s + len(content), content))
+    kept = [
+        (s, e, content, i)
+        for i, (s, e, content) in enumerate(lines)
+        if _matches(_raw_drop(), content) is None
+    ]
+    if not kept:
+        return []
+    total = len(text)
+    first = 0
+    for i, (s, _e, content, _n) in enumerate(kept):
+        if s > total * START_SHARE:
+            break
+        if _matches(_rules("start"), content):
+            first = i
+            break
+    last = len(kept)
+    for i in range(first + 1, len(kept)):
+        s, _e, content, _n = kept[i]
+        if s >= total * END_SHARE and _matches(_rules("end"), content):
+            last = i
+            break
+    return _logical_lines(text, kept[first:last])
+
+
+def _logical_lines(
+    text: str, chosen: list[tuple[int, int, str, int]]
+) -> list[tuple[int, int, bool]]:
+    """Group lines broken inside a sentence; drop groups that are chrome as a whole
+    (a photo caption wrapped over several lines of a PDF)."""
+    groups: list[list[tuple[int, int, bool]]] = []
+    for i, (s, e, content, n) in enumerate(chosen):
+        joined = i > 0 and chosen[i - 1][3] == n - 1 and _joins(chosen[i - 1][2], content)
+        if joined and groups:
+            groups[-1].append((s, e, True))
+        else:
+            groups.append([(s, e, False)])
+    drop = _rules("drop")
+    out: list[tuple[int, int, bool]] = []
+    for group in groups:
+        if _matches(drop, "".join(text[s:e] for s, e, _j in group)):
+            continue
+        out.extend(group)
+    return out
+
+
+def _joins(prev: str, nxt: str) -> bool:
+    """Whether the break between two kept lines falls inside a sentence."""
+    if prev[-1] in _TERMINAL or is_heading_line(prev) or is_heading_line(nxt):
+        return False
+    if _NO_JOIN_NEXT.match(nxt) or _DATELINE.match(prev) or _ATTACHMENT.match(prev):
+        return False
+    if _SPEAKER_LINE.match(prev):
+        return False
+    if _is_part_title(prev) or _is_part_title(nxt):
+        return False
+    start_rules = _rules("start")
+    if _matches(start_rules, nxt):
+        return False
+    hit = _matches(start_rules, prev)
+    return hit is None or hit == "title_split"
+
+
+@cache
+def _part_title() -> tuple[re.Pattern[str], int]:
+    spec = load_yaml("roles.yaml")["unmarked_heading"]
+    return re.compile(spec["pattern"]), int(spec["max_chars"])
+
+
+def _is_part_title(line: str) -> bool:
+    """A short line naming a part (工作回顾, 重点工作…) without an outline marker."""
+    pattern, max_chars = _part_title()
+    return len(line) <= max_chars and pattern.search(line) is not None
+
+
+def _line_edits(text: str, spans: list[tuple[int, int, bool]]) -> list[Edit]:
+    edits: list[Edit] = []
+    if not spans:
+        return [(0, len(text), "")] if text else []
+    if spans[0][0] > 0:
+        edits.append((0, spans[0][0], ""))
+    for i, (s, e, _joined) in enumerate(spans):
+        line = text[s:e]
+        edits.extend((s + m.start(), s + m.end(), "") for m in _STRAY_SPACE.finditer(line))
+        if i + 1 < len(spans):
+            ns, _ne, joined = spans[i + 1]
+            edits.append((e, ns, "" if joined else "\n"))
+    if spans[-1][1] < len(text):
+        edits.append((spans[-1][1], len(text), ""))
+    return edits
+
+
+def normalise_body(plain: MappedText) -> MappedText:
+    """The report body of ``plain``: chrome dropped, lines tidied, half-width, simplified."""
+    folded = plain.substitute(to_halfwidth(plain.text))
+    spans = _kept_lines(folded.text)
+    body = folded.edit(_line_edits(folded.text, spans))
+    return to_simplified(body)
+
+
+def to_simplified(mt: MappedText) -> MappedText:
+    """Convert traditional characters to simplified when the text is mostly traditional."""
+    from gwrkit.ingest.chinese import convert_t2s, traditional_share
+
+    if traditional_share(mt.text) < 0.02:
+        return mt
+    converted = convert_t2s(mt.text)
+    if len(converted) == len(mt.text):
+        return mt.substitute(converted)
+    lines = mt.text.split("\n")
+    out = []
+    for line in lines:
+        c = convert_t2s(line)
+        out.append(c if len(c) == len(line) else line)
+    return mt.substitute("\n".join(out))

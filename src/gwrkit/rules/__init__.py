@@ -1,0 +1,1 @@
+"""Rules data files (YAML and TSV). No code lives here."""

@@ -1,0 +1,1 @@
+"""Structure: outline (headings and part roles), paragraphs and sentences, with offsets."""

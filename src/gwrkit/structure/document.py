@@ -1,0 +1,236 @@
+"""Assemble the structured document: sections, paragraphs with roles, sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from gwrkit.core.models import Paragraph, Section, Sentence
+from gwrkit.core.rules import load_yaml
+from gwrkit.core.text import MappedText
+from gwrkit.structure.outline import (
+    REFINING_ROLES,
+    Heading,
+    find_heading,
+    lead_of,
+    paragraph_cue,
+    role_of_title,
+)
+from gwrkit.structure.sentences import split_sentences
+
+_LINE = re.compile(r"[^\n]+")
+_TARGET_ITEM = re.compile(r"\d|同步|稳定|平衡|完成|控制|下达")
+CLOSING_SHARE = 0.8
+TARGET_ITEM_MAX = 160
+
+
+@dataclass
+class _Draft:
+    headings: list[tuple[int, Heading]] = field(default_factory=list)  # (paragraph, heading)
+    roles: list[str] = field(default_factory=list)
+    section_of: list[int | None] = field(default_factory=list)
+
+
+def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[str]:
+    """Role of each heading: its own title's, else its parent's, else by position."""
+    roles: list[str] = []
+    parents: list[int | None] = []
+    seen_review = False
+    stack: list[int] = []
+    for i, (_p, h) in enumerate(headings):
+        while stack and levels[stack[-1]] >= levels[i]:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        parents.append(parent)
+        own = role_of_title(h.title if h.rule != "appendix" else "附件")
+        if parent is None:
+            if own is None:
+                own = "tasks" if seen_review else "review"
+            seen_review = seen_review or own in {"review", "review_multi_year"}
+            role = own
+        else:
+            inherited = roles[parent]
+            if inherited == "appendix":
+                role = "appendix"
+            else:
+                role = own if own in REFINING_ROLES else inherited
+        roles.append(role)
+        stack.append(i)
+    return roles
+
+
+def _levels(headings: list[tuple[int, Heading]]) -> list[int]:
+    """Outline levels, with items after an appendix heading nested under it."""
+    levels: list[int] = []
+    in_appendix = False
+    for _p, h in headings:
+        if h.rule == "appendix":
+            in_appendix = True
+            levels.append(1)
+            continue
+        levels.append(h.level + 1 if in_appendix else h.level)
+    return levels
+
+
+def build_structure(
+    body: MappedText,
+) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    """Sections, paragraphs and sentences of a normalised report body."""
+    text = body.text
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    found: list[tuple[int, Heading]] = []
+    for pi, (s, e) in enumerate(lines):
+        h = find_heading(text[s:e], s)
+        if h is not None:
+            found.append((pi, h))
+    levels = _levels(found)
+    roles = _part_roles(found, levels)
+    sections = _sections(body, found, levels, roles)
+    para_section = _section_of_paragraphs(len(lines), found, levels)
+    para_roles = _paragraph_roles(text, lines, para_section, sections)
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for pi, (s, e) in enumerate(lines):
+        first = len(sentences)
+        ptext = text[s:e]
+        for ss, se in split_sentences(ptext):
+            a, b = s + ss, s + se
+            oa, ob = body.to_original(a, b)
+            sentences.append(Sentence(len(sentences), pi, oa, ob, a, b, text[a:b]))
+        os_, oe = body.to_original(s, e)
+        lead = lead_of(ptext)
+        paragraphs.append(
+            Paragraph(
+                pi,
+                para_section[pi],
+                para_roles[pi],
+                os_,
+                oe,
+                s,
+                e,
+                ptext,
+                lead,
+                first,
+                len(sentences) - first,
+            )
+        )
+    return tuple(sections), tuple(paragraphs), tuple(sentences)
+
+
+def _sections(
+    body: MappedText, found: list[tuple[int, Heading]], levels: list[int], roles: list[str]
+) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[int] = []
+    for i, (_p, h) in enumerate(found):
+        while stack and levels[stack[-1]] >= levels[i]:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        os_, oe = body.to_original(h.nstart, h.nend)
+        sections.append(
+            Section(
+                i, levels[i], h.marker, h.title, roles[i], parent, os_, oe, h.nstart, h.nend, h.rule
+            )
+        )
+        stack.append(i)
+    return sections
+
+
+def _section_of_paragraphs(
+    count: int, found: list[tuple[int, Heading]], levels: list[int]
+) -> list[int | None]:
+    out: list[int | None] = [None] * count
+    current: int | None = None
+    k = 0
+    for pi in range(count):
+        while k < len(found) and found[k][0] == pi:
+            current = k
+            k += 1
+        out[pi] = current
+    return out
+
+
+def _paragraph_roles(
+    text: str,
+    lines: list[tuple[int, int]],
+    para_section: list[int | None],
+    sections: list[Section],
+) -> list[str]:
+    roles: list[str] = []
+    for sec in para_section:
+        roles.append("preamble" if sec is None else sections[sec].role)
+    total = len(text)
+    last_part_start = max(
+        (
+            pi
+            for pi, sec in enumerate(para_section)
+            if sec is not None and sections[sec].level == 1 and sections[sec].nstart == lines[pi][0]
+        ),
+        default=0,
+    )
+    closing_from: int | None = None
+    for pi, (s, e) in enumerate(lines):
+        cue = paragraph_cue(text[s:e])
+        if cue == "targets" and roles[pi] not in {"preamble", "appendix"}:
+            roles[pi] = "targets"
+            _continue_targets(text, lines, pi, roles, para_section)
+        elif cue == "problems" and roles[pi] in {"review", "review_multi_year"}:
+            roles[pi] = "problems"
+        elif (
+            cue == "closing"
+            and closing_from is None
+            and pi > last_part_start
+            and s >= total * CLOSING_SHARE
+            and roles[pi] != "appendix"
+        ):
+            closing_from = pi
+    if "targets" not in roles:
+        _targets_by_density(text, lines, roles)
+    if closing_from is not None:
+        sec = para_section[closing_from]
+        for pi in range(closing_from, len(lines)):
+            if para_section[pi] != sec or roles[pi] == "appendix":
+                break
+            roles[pi] = "closing"
+    return roles
+
+
+def _continue_targets(
+    text: str,
+    lines: list[tuple[int, int]],
+    pi: int,
+    roles: list[str],
+    para_section: list[int | None],
+) -> None:
+    """Mark the item paragraphs that follow a targets cue ending in a colon."""
+    s, e = lines[pi]
+    if not text[s:e].rstrip().endswith((":", "是", "为")):
+        return
+    for pj in range(pi + 1, len(lines)):
+        a, b = lines[pj]
+        item = text[a:b]
+        if para_section[pj] != para_section[pi] or len(item) > TARGET_ITEM_MAX:
+            if pj == pi + 1 and para_section[pj] == para_section[pi]:
+                roles[pj] = "targets"
+            break
+        if not _TARGET_ITEM.search(item):
+            break
+        roles[pj] = "targets"
+
+
+@cache
+def _density_rule() -> tuple[re.Pattern[str], int]:
+    spec = load_yaml("roles.yaml")["targets_density"]
+    return re.compile(spec["pattern"]), int(spec["min_hits"])
+
+
+def _targets_by_density(text: str, lines: list[tuple[int, int]], roles: list[str]) -> None:
+    """Fallback: the first paragraph after the review dense with qualified numbers."""
+    pattern, min_hits = _density_rule()
+    for pi, (s, e) in enumerate(lines):
+        if roles[pi] not in {"overall_requirements", "tasks"}:
+            continue
+        if len(pattern.findall(text, s, e)) >= min_hits:
+            roles[pi] = "targets"
+            return

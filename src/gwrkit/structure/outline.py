@@ -1,0 +1,99 @@
+"""Headings, part roles and paragraph roles (rules in ``rules/headings.yaml``, ``roles.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
+
+_TERMINAL_IN_LINE = re.compile(r"[。!?;]")
+_END_PUNCT = frozenset("。!?;:,、”")
+_APPENDIX = re.compile(r"^(附件\s*\d*|附:.{0,20}|附录.{0,20})$")
+REFINING_ROLES = frozenset({"review", "review_multi_year", "self_building", "plan"})
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found at the start of a paragraph (offsets relative to the body text)."""
+
+    level: int
+    marker: str
+    title: str
+    nstart: int
+    nend: int
+    rule: str
+
+
+@cache
+def _markers() -> tuple[PatternRule, ...]:
+    return pattern_rules("headings.yaml", "markers")
+
+
+@cache
+def _inline() -> tuple[PatternRule, ...]:
+    return pattern_rules("headings.yaml", "inline")
+
+
+@cache
+def _unmarked() -> tuple[re.Pattern[str], int]:
+    spec = load_yaml("roles.yaml")["unmarked_heading"]
+    return re.compile(spec["pattern"]), int(spec["max_chars"])
+
+
+def find_heading(line: str, offset: int) -> Heading | None:
+    """The heading a paragraph line starts with, if any."""
+    for rule in _markers():
+        m = rule.pattern.match(line)
+        if m:
+            t = _TERMINAL_IN_LINE.search(line, m.end())
+            end = t.start() if t else len(line)
+            if t is None and len(line) > 80:
+                return None  # a long unpunctuated line is body text, not a heading
+            title = line[m.end() : end].strip()
+            if not title:
+                return None
+            return Heading(
+                int(rule.get("level", 1)), m.group(), title, offset, offset + end, rule.id
+            )
+    if _APPENDIX.match(line):
+        return Heading(1, "", line, offset, offset + len(line), "appendix")
+    pattern, max_chars = _unmarked()
+    if len(line) <= max_chars and line[-1] not in _END_PUNCT and pattern.search(line):
+        return Heading(1, "", line, offset, offset + len(line), "unmarked")
+    return None
+
+
+def lead_of(sentence: str) -> str | None:
+    """The inline lead (一是…, ——…) a sentence starts with, if any."""
+    for rule in _inline():
+        if rule.pattern.match(sentence):
+            return rule.id
+    return None
+
+
+@cache
+def _heading_roles() -> tuple[PatternRule, ...]:
+    return pattern_rules("roles.yaml", "heading")
+
+
+@cache
+def _paragraph_roles() -> tuple[PatternRule, ...]:
+    return pattern_rules("roles.yaml", "paragraph")
+
+
+def role_of_title(title: str) -> str | None:
+    """The role a heading title names, by the first matching rule, or None."""
+    for rule in _heading_roles():
+        if rule.pattern.search(title):
+            return str(rule.get("role"))
+    return None
+
+
+def paragraph_cue(text: str) -> str | None:
+    """A paragraph-level role named by the paragraph's own words (targets, problems…)."""
+    for rule in _paragraph_roles():
+        if rule.pattern.search(text[:400]):
+            return str(rule.get("role"))
+    return None

@@ -1,0 +1,98 @@
+"""Build .html, GB18030 .txt, .docx and .pdf versions of a report text, for tests."""
+
+from __future__ import annotations
+
+import html
+import io
+from functools import cache
+
+CHROME_TOP = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>政府工作报告_新闻中心</title>
+<script>var nav = "<p>首页</p>";</script><style>p {{ margin: 0 }}</style></head><body>
+<header><a href="/">首页</a> | <a href="/news">新闻</a> | <a href="/gov">政务</a></header>
+<nav><ul><li><a href="/">首页</a></li><li><a href="/a">要闻</a></li><li>政府工作报告</li></ul></nav>
+<div class="crumb">当前位置：首页 &gt; 要闻 &gt; 正文</div>
+<div class="tools">字号：大 中 小</div><div>打印</div><div>扫一扫在手机打开当前页</div>
+<div class="info">2026-01-31 07:00:44 来源：某某日报</div>
+<div class="article">
+"""
+CHROME_BOTTOM = """</div>
+<div>责任编辑：张三</div><div>相关报道：</div><ul><li><a href="/1">省两会开幕</a></li></ul>
+<div>精彩图片</div><div>查看余下全文</div>
+<footer>版权所有 © 2026 某某网 京ICP备00000000号</footer>
+<script>share();</script></body></html>"""
+
+
+def to_html(text: str) -> bytes:
+    paragraphs = "\n".join(
+        f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip()
+    )
+    return (CHROME_TOP + paragraphs + CHROME_BOTTOM).encode("utf-8")
+
+
+def to_gb18030(text: str) -> bytes:
+    return text.encode("gb18030")
+
+
+def to_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@cache
+def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+_NO_LINE_START = "。,，、;；:：!！?？”’)）》"
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Break a line every ``width`` chars; like Chinese typesetting, never start a line
+    with closing punctuation (it stays at the end of the line before)."""
+    pieces: list[str] = []
+    i = 0
+    while i < len(line):
+        j = min(len(line), i + width)
+        while j < len(line) and line[j] in _NO_LINE_START:
+            j += 1
+        pieces.append(line[i:j])
+        i = j
+    return pieces
+
+
+def to_pdf(text: str, chars_per_line: int = 40) -> bytes:
+    """A text PDF; long lines wrap, as in real PDFs, so lines break inside sentences."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    font = _font()
+    y = 800
+    pieces: list[str] = []
+    for line in text.splitlines():
+        for piece in _wrap(line.strip(), chars_per_line):
+            if len(piece) == 1 and pieces:
+                pieces[-1] += piece  # reportlab drops one-glyph CID strings
+            else:
+                pieces.append(piece)
+    for piece in pieces:
+        if y < 50:
+            pdf.showPage()
+            y = 800
+        pdf.setFont(font, 11)
+        pdf.drawString(40, y, piece)
+        y -= 16
+    pdf.save()
+    return buf.getvalue()

@@ -1,0 +1,117 @@
+"""Bad input: one line naming the file and the reason, exit code 1, no traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gwrkit.cli import cli
+
+from . import formats
+
+REPORT = "政府工作报告\n各位代表:\n一、2024年工作回顾\n地区生产总值增长5%。\n"
+
+
+def _zip_bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"0" * (300 * 1024 * 1024))
+    return buf.getvalue()
+
+
+def _cases(tmp: Path) -> list[tuple[str, bytes, str]]:
+    pdf = formats.to_pdf(REPORT * 20)
+    return [
+        ("empty.txt", b"", "empty"),
+        ("junk.txt", os.urandom(4096) + b"\x00\x00", "binary"),
+        ("notzip.docx", b"this is not a zip archive at all", "not a valid .docx"),
+        ("bomb.docx", _zip_bomb(), "zip bomb"),
+        ("truncated.pdf", pdf[: len(pdf) // 3], "PDF"),
+        ("report.xyz", REPORT.encode("utf-8"), "unknown file type"),
+        ("undecodable.txt", bytes(range(0x80, 0x100)) * 40, "decode"),
+        ("english.txt", b"just some english text, no report here\n" * 10, "no Chinese report text"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
+    tmp = tmp_path_factory.mktemp("bad")
+    out = []
+    for name, data, reason in _cases(tmp):
+        path = tmp / name
+        path.write_bytes(data)
+        out.append((path, reason))
+    return out
+
+
+def test_each_bad_file_gives_one_clear_line(bad_files: list[tuple[Path, str]]) -> None:
+    runner = CliRunner()
+    for path, reason in bad_files:
+        result = runner.invoke(cli, ["parse", str(path)])
+        assert result.exit_code == 1, (path, result.output)
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1, result.stderr
+        assert str(path) in lines[0] and reason.lower() in lines[0].lower(), lines[0]
+        assert "Traceback" not in result.output + result.stderr
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(REPORT * 100, encoding="utf-8")
+    result = CliRunner(env={"GWRKIT_MAX_BYTES": "1000"}).invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert "over the limit of 1000 bytes" in result.stderr
+
+
+def test_batch_goes_on_after_a_failure(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(REPORT, encoding="utf-8")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"nope")
+    result = CliRunner().invoke(cli, ["parse", "--format", "json", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert '"source"' in result.stdout and "good.txt" in result.stdout
+    assert "bad.docx" in result.stderr
+
+
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gwrkit", "parse", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0
+    assert "Traceback" not in proc.stderr
+    assert "empty.pdf" in proc.stderr
+
+
+def test_scanned_pdf_is_named_as_such(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf)
+    page.rect(50, 50, 400, 600, fill=1)  # an image-like page with no text
+    page.save()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(buf.getvalue())
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert "no text layer" in result.stderr
+
+
+def test_bad_override_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(path), "--set", "colour=blue"])
+    assert result.exit_code == 2

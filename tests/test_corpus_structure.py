@@ -1,0 +1,117 @@
+"""Whole-report checks on every report of ../shared/corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pytest
+
+from gwrkit import api
+from gwrkit.core.models import Document
+from gwrkit.core.text import to_halfwidth
+from gwrkit.ingest.chinese import convert_t2s
+from gwrkit.ingest.markup import strip_markup
+
+from .conftest import corpus_dir, gold_dir, manifest, manifest_ids, require_corpus
+
+_WS = re.compile(r"\s+")
+
+
+@cache
+def _parsed(path: str) -> Document:
+    return api.parse(corpus_dir() / path)
+
+
+def _row(path: str) -> dict[str, str]:
+    require_corpus()
+    return next(r for r in manifest() if r["path"] == path)
+
+
+def region_agrees(manifest_region: str, doc: Document) -> bool:
+    """The manifest names a region as the report does (full path for counties)."""
+    region = doc.metadata.value("region")
+    if region is None:
+        return False
+    if doc.metadata.value("level") == "national":
+        return manifest_region.startswith(region)
+    return manifest_region == region or manifest_region.endswith(region)
+
+
+@pytest.mark.parametrize("path", manifest_ids())
+def test_region_level_year_agree_with_manifest(path: str) -> None:
+    row = _row(path)
+    doc = _parsed(path)
+    assert region_agrees(row["region"], doc), doc.metadata.region
+    assert doc.metadata.value("level") == row["level"]
+    assert str(doc.metadata.value("year")) == row["year"]
+    assert doc.metadata.value("admin_code") is not None
+
+
+@pytest.mark.parametrize("path", manifest_ids())
+def test_targets_paragraph_found(path: str) -> None:
+    _row(path)
+    doc = _parsed(path)
+    targets = [p for p in doc.paragraphs if p.role == "targets"]
+    assert targets, "no paragraph has the role 'targets'"
+    assert any(re.search(r"\d", p.text) for p in targets)
+
+
+def _comparable(raw: str) -> str:
+    return _WS.sub("", convert_t2s(to_halfwidth(strip_markup(raw).text)))
+
+
+@pytest.mark.parametrize("path", manifest_ids())
+def test_every_sentence_span_is_its_original_text(path: str) -> None:
+    """original[start:end] holds exactly the sentence (markup and spacing aside)."""
+    _row(path)
+    doc = _parsed(path)
+    assert doc.sentences
+    for s in doc.sentences:
+        raw = doc.original[s.start : s.end]
+        assert raw, s
+        assert _comparable(raw) == convert_t2s(_WS.sub("", s.text)), (s.index, raw, s.text)
+        assert raw.strip()[:1] == doc.original[s.start], s.index
+
+
+@pytest.mark.parametrize("path", manifest_ids())
+def test_sections_and_paragraphs_spans(path: str) -> None:
+    _row(path)
+    doc = _parsed(path)
+    for sec in doc.sections:
+        assert _WS.sub("", (sec.marker + sec.title)) == _comparable(
+            doc.original[sec.start : sec.end]
+        )
+        assert sec.role != "preamble"
+    last = -1
+    for p in doc.paragraphs:
+        assert p.start >= last
+        last = p.end
+
+
+# the gold's README: national fiscal figures are targets stated in the tasks part
+NATIONAL_FISCAL = {"deficit_ratio", "deficit", "special_bonds", "fiscal_expenditure"}
+
+
+def _gold_targets() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    root = gold_dir()
+    for f in sorted(root.glob("*/*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            fact = json.loads(line)
+            national_fiscal = f.parent.name == "national" and fact["indicator"] in NATIONAL_FISCAL
+            if fact["status"] == "target" and not national_fiscal:
+                out.append((f"{f.parent.name}/{f.stem}.txt", fact["quote"]))
+    return out or [("<no gold>", "")]
+
+
+@pytest.mark.parametrize(("path", "quote"), _gold_targets())
+def test_gold_target_quotes_fall_in_targets_paragraphs(path: str, quote: str) -> None:
+    """Each hand-annotated target sits in a paragraph given the role 'targets'."""
+    _row(path)
+    doc = _parsed(path)
+    places = [m.start() for m in re.finditer(re.escape(quote), doc.original)]
+    assert places
+    roles = [next(p.role for p in doc.paragraphs if p.start <= at < p.end) for at in places]
+    assert "targets" in roles

@@ -1,0 +1,81 @@
+"""The same report read from .txt, .html (with page chrome), GB18030, .docx and .pdf gives
+the same body text, whitespace aside."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gwrkit import api
+
+from . import formats
+from .conftest import corpus_dir, manifest, require_corpus
+
+_WS = re.compile(r"\s+")
+
+
+def _sample_paths() -> list[str]:
+    """A fixed sample across levels: every 4th report, plus every non-province report."""
+    rows = manifest()
+    if not rows:
+        return ["<no corpus>"]
+    picked = [r["path"] for i, r in enumerate(rows) if i % 4 == 0 or r["level"] != "province"]
+    return [p for p in picked if "china_2020" not in p]  # that .txt is itself an HTML fragment
+
+
+def _body(doc_text: str) -> str:
+    return _WS.sub("", doc_text)
+
+
+@pytest.mark.parametrize("kind", ["html", "gb18030", "docx", "pdf"])
+@pytest.mark.parametrize("path", _sample_paths())
+def test_same_body_in_every_format(path: str, kind: str) -> None:
+    require_corpus()
+    source = corpus_dir() / path
+    reference = api.parse(source)
+    text = source.read_text(encoding="utf-8")
+    if kind == "gb18030":
+        data, name = formats.to_gb18030(text), "report.txt"
+    elif kind == "html":
+        data, name = formats.to_html(text), "report.html"
+    elif kind == "docx":
+        data, name = formats.to_docx(text), "report.docx"
+    else:
+        data, name = formats.to_pdf(text), "report.pdf"
+    doc = api.parse_bytes(data, name)
+    assert _body(doc.text) == _body(reference.text)
+    assert doc.metadata.value("region") == reference.metadata.value("region")
+    assert doc.metadata.value("year") == reference.metadata.value("year")
+    for s in doc.sentences[:50]:
+        assert doc.original[s.start : s.end].strip(), s
+
+
+def test_sample_covers_levels() -> None:
+    require_corpus()
+    levels = {r["level"] for r in manifest() if r["path"] in _sample_paths()}
+    assert levels == {"national", "province", "prefecture", "county"}
+    assert len(_sample_paths()) >= 20
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gb18030", "gbk", "gb2312", "big5"]
+)
+def test_encodings_are_detected(encoding: str) -> None:
+    text = (
+        "政府工作报告\n——2024年2月20日在青岚州第九届人民代表大会第三次会议上\n"
+        "州长 林远\n各位代表:\n"
+        "一、2023年工作回顾\n过去一年,全州地区生产总值达到441.2亿元,同比增长6.3%。\n"
+        "二、2024年目标任务\n今年经济社会发展的主要预期目标是:地区生产总值增长5.5%左右。\n"
+    )
+    if encoding == "gb2312":
+        text = text.replace("——", "--")  # GB2312 has no em dash
+    expected = text
+    if encoding == "big5":
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
+        assert text != expected
+    doc = api.parse_bytes(text.encode(encoding), "r.txt")
+    assert _body(doc.text) == _body(expected)
+    assert doc.metadata.value("year") == 2024
