@@ -126,7 +126,7 @@ def _joins(prev: str, nxt: str) -> bool:
         return False
     if _SPEAKER_LINE.match(prev):
         return False
-    if _is_part_title(prev) or _is_part_title(nxt):
+    if is_part_title(prev) or is_part_title(nxt):
         return False
     start_rules = _rules("start")
     if _matches(start_rules, nxt):
@@ -141,7 +141,7 @@ def _part_title() -> tuple[re.Pattern[str], int]:
     return re.compile(spec["pattern"]), int(spec["max_chars"])
 
 
-def _is_part_title(line: str) -> bool:
+def is_part_title(line: str) -> bool:
     """A short line naming a part (工作回顾, 重点工作…) without an outline marker."""
     pattern, max_chars = _part_title()
     return len(line) <= max_chars and pattern.search(line) is not None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
+from gwrkit.core.rules import pattern_rules
+from gwrkit.ingest.body import is_part_title
 
 _TERMINAL_IN_LINE = re.compile(r"[。!?;]")
 _END_PUNCT = frozenset("。!?;:,、”")
@@ -26,25 +26,9 @@ class Heading:
     rule: str
 
 
-@cache
-def _markers() -> tuple[PatternRule, ...]:
-    return pattern_rules("headings.yaml", "markers")
-
-
-@cache
-def _inline() -> tuple[PatternRule, ...]:
-    return pattern_rules("headings.yaml", "inline")
-
-
-@cache
-def _unmarked() -> tuple[re.Pattern[str], int]:
-    spec = load_yaml("roles.yaml")["unmarked_heading"]
-    return re.compile(spec["pattern"]), int(spec["max_chars"])
-
-
 def find_heading(line: str, offset: int) -> Heading | None:
     """The heading a paragraph line starts with, if any."""
-    for rule in _markers():
+    for rule in pattern_rules("headings.yaml", "markers"):
         m = rule.pattern.match(line)
         if m:
             t = _TERMINAL_IN_LINE.search(line, m.end())
@@ -59,33 +43,22 @@ def find_heading(line: str, offset: int) -> Heading | None:
             )
     if _APPENDIX.match(line):
         return Heading(1, "", line, offset, offset + len(line), "appendix")
-    pattern, max_chars = _unmarked()
-    if len(line) <= max_chars and line[-1] not in _END_PUNCT and pattern.search(line):
+    if line[-1] not in _END_PUNCT and is_part_title(line):
         return Heading(1, "", line, offset, offset + len(line), "unmarked")
     return None
 
 
 def lead_of(sentence: str) -> str | None:
     """The inline lead (一是…, ——…) a sentence starts with, if any."""
-    for rule in _inline():
+    for rule in pattern_rules("headings.yaml", "inline"):
         if rule.pattern.match(sentence):
             return rule.id
     return None
 
 
-@cache
-def _heading_roles() -> tuple[PatternRule, ...]:
-    return pattern_rules("roles.yaml", "heading")
-
-
-@cache
-def _paragraph_roles() -> tuple[PatternRule, ...]:
-    return pattern_rules("roles.yaml", "paragraph")
-
-
 def role_of_title(title: str) -> str | None:
     """The role a heading title names, by the first matching rule, or None."""
-    for rule in _heading_roles():
+    for rule in pattern_rules("roles.yaml", "heading"):
         if rule.pattern.search(title):
             return str(rule.get("role"))
     return None
@@ -93,7 +66,7 @@ def role_of_title(title: str) -> str | None:
 
 def paragraph_cue(text: str) -> str | None:
     """A paragraph-level role named by the paragraph's own words (targets, problems…)."""
-    for rule in _paragraph_roles():
+    for rule in pattern_rules("roles.yaml", "paragraph"):
         if rule.pattern.search(text[:400]):
             return str(rule.get("role"))
     return None
