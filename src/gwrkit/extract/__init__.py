@@ -1,0 +1,1 @@
+"""Extract: numbers, quantities and facts from the structured document."""

@@ -1,0 +1,41 @@
+"""Numbers in real sentences (tests/cases/numbers.yaml), and a fuzz run of the parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gwrkit.extract.numbers import find_numbers
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "numbers.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["sentence"] for c in CASES])
+def test_numbers_in_sentence(case: dict[str, Any]) -> None:
+    found = find_numbers(case["sentence"])
+    got = [[n.text, [n.low, n.high] if n.value is None else n.value] for n in found]
+    assert got == case["numbers"]
+    for n in found:
+        assert case["sentence"][n.start : n.end] == n.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789.,%-—至到万亿千百十一二两三点个分之〇年增长")),
+        max_size=40,
+    )
+)
+def test_parser_never_raises_and_spans_are_exact(text: str) -> None:
+    for n in find_numbers(text):
+        assert text[n.start : n.end] == n.text
+        assert (n.value is None) == (n.low is not None)
+        if n.low is not None and n.high is not None:
+            assert n.low <= n.high
