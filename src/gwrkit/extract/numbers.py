@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from gwrkit.core.numerals import DIGITS, cn_to_int, digit_string
 
 _CN = "〇零一二两三四五六七八九十百千"
-_MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
     rf"(?<![\d.])(?P<a>{_ARABIC})(?P<amag>万亿|亿|万|千)?(?P<apct>%)?"
@@ -78,9 +77,8 @@ def _number(m: re.Match[str]) -> Number | None:
             mag = g["bmag"] or g["amag"]
             pct = bool(g["bpct"] or g["apct"])
             return Number(span[0], span[1], None, a, b, pct, mag, span[2])
-        end = m.start("sep") if g["sep"] is not None else m.end()
-        raw_end = m.end("apct") if g["apct"] else (m.end("amag") if g["amag"] else m.end("a"))
-        end = min(end, raw_end)
+        # a "range" whose second number is smaller (2025-3) is a single number
+        end = m.end("apct") if g["apct"] else (m.end("amag") if g["amag"] else m.end("a"))
         return Number(
             m.start(), end, a, None, None, bool(g["apct"]), g["amag"], m.string[m.start() : end]
         )

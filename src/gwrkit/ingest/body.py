@@ -44,11 +44,6 @@ def _raw_drop() -> tuple[PatternRule, ...]:
     return tuple(r for r in _rules("drop") if r.get("scope") != "logical")
 
 
-@cache
-def _markers() -> tuple[PatternRule, ...]:
-    return pattern_rules("headings.yaml", "markers")
-
-
 def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
     for rule in rules:
         if rule.pattern.search(line):
@@ -58,7 +53,7 @@ def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
 
 def is_heading_line(line: str) -> bool:
     """True when a line starts with an outline marker (一、 (一) 1. (1) ①)."""
-    return _matches(_markers(), line) is not None
+    return _matches(pattern_rules("headings.yaml", "markers"), line) is not None
 
 
 def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
