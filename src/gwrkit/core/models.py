@@ -133,6 +133,14 @@ class Document:
     def role_of_paragraph(self, index: int) -> str:
         return self.paragraphs[index].role
 
+    def to_original(self, nstart: int, nend: int) -> tuple[int, int]:
+        """The span of ``original`` that ``text[nstart:nend]`` came from."""
+        body = self.extras.get("body")
+        if body is None:
+            return nstart, nend
+        start, end = body.to_original(nstart, nend)
+        return int(start), int(end)
+
     def body_span(self) -> tuple[int, int]:
         if not self.paragraphs:
             return (0, 0)

@@ -25,4 +25,5 @@ def build_document(source: SourceText, overrides: dict[str, Any] | None = None) 
         sections=sections,
         paragraphs=paragraphs,
         sentences=sentences,
+        extras={"body": source.body},
     )

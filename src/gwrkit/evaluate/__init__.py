@@ -1,0 +1,1 @@
+"""Measuring extraction against hand-made gold answers."""

@@ -1,0 +1,167 @@
+"""Scoring predicted facts against gold facts, by the matching rules of the gold README.
+
+Predictions equal in indicator, measure, status, period, modifier and numbers count
+once.  A prediction matches a gold fact when indicator, measure, status, period and
+modifier are equal and the numbers are equal after conversion to the same unit.  A
+prediction in a ``tasks`` part that matches nothing is not a false positive.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwrkit.core.models import Document
+from gwrkit.evaluate.gold import GoldFact, GoldFile
+from gwrkit.extract.facts import Fact
+from gwrkit.extract.units import parse_unit
+
+
+def _base(value: float | None, unit: str | None) -> float | None:
+    if value is None:
+        return None
+    u = parse_unit(unit)
+    return value * u.factor if u else value
+
+
+def _dim(unit: str | None) -> str | None:
+    u = parse_unit(unit)
+    return u.dim if u else unit
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _numbers(value: float | None, low: float | None, high: float | None, unit: str | None) -> tuple[object, ...]:
+    return (_dim(unit) if (value, low, high) != (None, None, None) else None,
+            _base(value, unit), _base(low, unit), _base(high, unit))
+
+
+def matches(p: Fact, g: GoldFact) -> bool:
+    if (p.indicator, p.measure, p.status, p.period, p.modifier) != (
+        g.indicator, g.measure, g.status, g.period, g.modifier
+    ):
+        return False
+    pn = _numbers(p.value, p.low, p.high, p.unit)
+    gn = _numbers(g.value, g.low, g.high, g.unit)
+    return pn[0] == gn[0] and all(_same(a, b) for a, b in zip(pn[1:], gn[1:], strict=True))  # type: ignore[arg-type]
+
+
+def collapse(preds: Iterable[Fact]) -> list[Fact]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for p in preds:
+        key = (p.indicator, p.measure, p.status, p.period, p.modifier,
+               *_numbers(p.value, p.low, p.high, p.unit))
+        key = tuple(round(k, 6) if isinstance(k, float) else k for k in key)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Scores:
+    overall: Counts = field(default_factory=Counts)
+    per_status: dict[str, Counts] = field(default_factory=dict)
+    per_indicator: dict[str, Counts] = field(default_factory=dict)
+    provenance: list[bool] = field(default_factory=list)
+    stretch: list[bool] = field(default_factory=list)
+    direction: list[bool] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_positives: list[dict[str, Any]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def _bump(self, status: str, indicator: str | None, what: str) -> None:
+        for table, key in ((self.per_status, status), (self.per_indicator, indicator or "-")):
+            c = table.setdefault(key, Counts())
+            setattr(c, what, getattr(c, what) + 1)
+        setattr(self.overall, what, getattr(self.overall, what) + 1)
+
+
+def _quote_span(doc: Document, quote: str) -> tuple[int, int] | None:
+    i = doc.original.find(quote)
+    return None if i < 0 else (i, i + len(quote))
+
+
+def _sentence_at(doc: Document, pos: int) -> str:
+    for s in doc.sentences:
+        if s.start <= pos < s.end:
+            return doc.original[s.start : s.end]
+    return ""
+
+
+def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
+    return {k: getattr(f, k) for k in ("indicator", "measure", "status", "period", "value",
+                                       "low", "high", "unit", "modifier", "stretch",
+                                       "direction", "quote")}
+
+
+def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:
+    """Add one report's matches, misses and false positives to ``scores``."""
+    preds = collapse(preds)
+    used = [False] * len(preds)
+    tp = fn = fp = 0
+    for g in gold.facts:
+        k = next((i for i, p in enumerate(preds) if not used[i] and matches(p, g)), None)
+        if k is None:
+            fn += 1
+            scores._bump(g.status, g.indicator, "fn")
+            span = _quote_span(doc, g.quote)
+            scores.misses.append({"source": gold.name, **_fact_dict(g),
+                                  "sentence": _sentence_at(doc, span[0]) if span else ""})
+            continue
+        used[k] = True
+        tp += 1
+        p = preds[k]
+        scores._bump(g.status, g.indicator, "tp")
+        span = _quote_span(doc, g.quote)
+        scores.provenance.append(bool(span and p.start < span[1] and span[0] < p.end))
+        scores.stretch.append(p.stretch == g.stretch)
+        scores.direction.append(p.direction == g.direction)
+    for i, p in enumerate(preds):
+        if used[i] or p.role == "tasks":
+            continue
+        fp += 1
+        scores._bump(p.status, p.indicator, "fp")
+        scores.false_positives.append({"source": gold.name, **_fact_dict(p),
+                                       "sentence": _sentence_at(doc, p.start)})
+    scores.files.append({"source": gold.name, **Counts(tp, fp, fn).as_dict()})
+
+
+def report(scores: Scores) -> dict[str, Any]:
+    def share(xs: list[bool]) -> float:
+        return round(sum(xs) / len(xs), 4) if xs else 0.0
+
+    return {
+        **scores.overall.as_dict(),
+        "per_status": {k: v.as_dict() for k, v in sorted(scores.per_status.items())},
+        "per_indicator": {k: v.as_dict() for k, v in sorted(scores.per_indicator.items())},
+        "provenance": share(scores.provenance),
+        "stretch_accuracy": share(scores.stretch),
+        "direction_accuracy": share(scores.direction),
+        "files": scores.files,
+        "errors": scores.errors,
+        "misses": scores.misses,
+        "false_positives": scores.false_positives,
+    }

@@ -1,0 +1,129 @@
+"""Every number of a text, each either a quantity (a number with its unit) or a
+classified non-quantity (a year, a date, an ordinal, a name such as PM2.5 or 5G, a list
+marker …), so that nothing numeric is silently dropped.
+
+>>> [(q.text, q.kind, q.unit.written if q.unit else None) for q in find_quantities(
+...     "2024年粮食产量1344亿斤,居全国第2位,PM2.5浓度下降6%")]
+[('2024', 'year', None), ('1344亿斤', 'quantity', '亿斤'), ('2', 'ordinal', None), \
+('2.5', 'name', None), ('6%', 'quantity', '%')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gwrkit.core.rules import load_yaml
+from gwrkit.extract.numbers import Number, find_numbers
+from gwrkit.extract.units import Unit, parse_unit, percent_unit, unit_at
+
+# 千亿元 / 万亿元 with no digit before: 1000亿元 / 1万亿元 (保持在千亿元以上, 重回万亿元规模)
+_BARE_MAGNITUDE = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(千亿|万亿)(元|美元|斤)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text: ``kind`` is ``quantity`` or the class of a non-quantity."""
+
+    start: int
+    end: int
+    number: Number
+    unit: Unit | None
+    kind: str
+    rule: str
+    text: str
+
+    @property
+    def arabic(self) -> bool:
+        return any("0" <= c <= "9" for c in self.number.text)
+
+
+@dataclass(frozen=True)
+class _NonQuantityRule:
+    id: str
+    cls: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    value: re.Pattern[str] | None
+
+
+@cache
+def _rules() -> tuple[_NonQuantityRule, ...]:
+    out = []
+    for row in load_yaml("nonquantities.yaml").get("rules", []):
+
+        def comp(key: str, row: dict[str, str] = row) -> re.Pattern[str] | None:
+            return re.compile(row[key]) if key in row else None
+
+        out.append(
+            _NonQuantityRule(
+                str(row["id"]), str(row["class"]), comp("before"), comp("after"), comp("value")
+            )
+        )
+    return tuple(out)
+
+
+def _value_text(n: Number) -> str:
+    v = n.value if n.value is not None else n.low
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def classify(text: str, n: Number) -> str | None:
+    """The rule id of the non-quantity class of ``n`` in ``text``, if one fits."""
+    before = text[max(0, n.start - 40) : n.start]
+    after = text[n.end : n.end + 16]
+    value = _value_text(n)
+    for rule in _rules():
+        if rule.value is not None and not rule.value.search(value):
+            continue
+        if rule.before is not None and not rule.before.search(before):
+            continue
+        if rule.after is not None and not rule.after.search(after):
+            continue
+        return rule.id
+    return None
+
+
+@cache
+def _class_of() -> dict[str, str]:
+    return {r.id: r.cls for r in _rules()}
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number of ``text`` with its unit or its non-quantity class, in order."""
+    out: list[Quantity] = []
+    numbers = find_numbers(text)
+    for n in numbers:
+        out.append(_quantity(text, n))
+    taken = [(n.start, n.end) for n in numbers]
+    for m in _BARE_MAGNITUDE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value = 1000.0 if m.group(1) == "千亿" else 1.0
+        mag = "亿" if m.group(1) == "千亿" else "万亿"
+        n = Number(m.start(), m.start() + len(m.group(1)), value, None, None, False, mag,
+                   m.group(1))
+        unit = unit_at(text, n.end, mag)
+        end = unit.end if unit else n.end
+        out.append(Quantity(n.start, end, n, unit, "quantity", "bare", text[n.start : end]))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quantity(text: str, n: Number) -> Quantity:
+    if n.percent:
+        return Quantity(n.start, n.end, n, percent_unit(n.end), "quantity", "percent", n.text)
+    if n.text.endswith("百分点"):
+        unit = parse_unit("个百分点")
+        return Quantity(n.start, n.end, n, unit, "quantity", "points", n.text)
+    rule = classify(text, n)
+    if rule is not None:
+        return Quantity(n.start, n.end, n, None, _class_of()[rule], rule, n.text)
+    unit = unit_at(text, n.end, n.magnitude)
+    if unit is not None:
+        end = max(unit.end, n.end)
+        return Quantity(n.start, end, n, unit, "quantity", "unit", text[n.start : end])
+    return Quantity(n.start, n.end, n, None, "unclassified", "none", n.text)
