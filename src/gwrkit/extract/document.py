@@ -7,29 +7,42 @@ from dataclasses import replace
 from gwrkit.core.models import Document
 from gwrkit.extract.context import paragraph_contexts
 from gwrkit.extract.facts import Fact, apply_stretch_all, extract_text
+from gwrkit.extract.open_metrics import open_fact
+from gwrkit.extract.quantities import find_quantities
 
 
-def extract_document(doc: Document) -> list[Fact]:
-    """Headline facts of ``doc`` in reading order; a fact said twice is kept once."""
+def _located(doc: Document, f: Fact, sentence: int) -> Fact:
+    start, end = doc.to_original(f.nstart, f.nend)
+    return replace(f, sentence=sentence, start=start, end=end, quote=doc.original[start:end])
+
+
+def extract_document(doc: Document, all_quantities: bool = False) -> list[Fact]:
+    """Headline facts of ``doc`` in reading order; a fact said twice is kept once.
+
+    With ``all_quantities`` every number with a unit becomes a fact too: those that are
+    not a headline indicator's value get ``indicator`` None and an open ``metric``.
+    """
     contexts = paragraph_contexts(doc)
     out: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
     for p, ctx in zip(doc.paragraphs, contexts, strict=True):
-        if ctx.status is None:
+        if ctx.status is None and not all_quantities:
             continue
         sentences = doc.sentences[p.first_sentence : p.first_sentence + p.sentence_count]
         facts: list[Fact] = []
         for s in sentences:
-            for f in extract_text(s.text, ctx, s.nstart):
-                start, end = doc.to_original(f.nstart, f.nend)
-                facts.append(
-                    replace(f, sentence=s.index, start=start, end=end,
-                            quote=doc.original[start:end])
-                )
+            found = [_located(doc, f, s.index) for f in extract_text(s.text, ctx, s.nstart)]
+            facts.extend(found)
+            if all_quantities:
+                taken = {f.number_start for f in found}
+                for q in find_quantities(s.text):
+                    if q.kind == "quantity" and q.unit and s.nstart + q.start not in taken:
+                        facts.append(_located(doc, open_fact(q, s.text, ctx, s.nstart), s.index))
         if ctx.role == "targets":
             facts = apply_stretch_all(facts, [s.text for s in sentences])
         for f in facts:
-            if f.key() not in seen:
-                seen.add(f.key())
+            key = f.key() if f.indicator else (f.number_start,)
+            if key not in seen:
+                seen.add(key)
                 out.append(f)
     return out

@@ -108,6 +108,8 @@ def _modifier(gap: str, after: str, q: Quantity) -> tuple[str, int]:
     if q.number.value is None:
         return "range", 0
     before_rules, after_rules = _modifier_rules()
+    if q.approx:
+        return "at_least", 0
     for mod, pat in after_rules:
         m = pat.search(after)
         if m:

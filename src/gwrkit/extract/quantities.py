@@ -19,6 +19,11 @@ from gwrkit.extract.numbers import Number, find_numbers
 from gwrkit.extract.units import Unit, parse_unit, percent_unit, unit_at
 
 # 千亿元 / 万亿元 with no digit before: 1000亿元 / 1万亿元 (保持在千亿元以上, 重回万亿元规模)
+# 6300多万人, 130余项: an approximate number, its magnitude and unit after 多/余
+_APPROX = re.compile(r"(多|余)(万亿|亿|万|千)?")
+# 分别提高20.9、36.2、54个百分点: list members that share the last member's unit
+_LIST_SEP = re.compile(r"[、和]|[-—~至到]{1,2}")
+
 _BARE_MAGNITUDE = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(千亿|万亿)(元|美元|斤)")
 
 
@@ -33,6 +38,7 @@ class Quantity:
     kind: str
     rule: str
     text: str
+    approx: bool = False  # 6300多万人: at least the number
 
     @property
     def arabic(self) -> bool:
@@ -65,6 +71,9 @@ def _rules() -> tuple[_NonQuantityRule, ...]:
 
 
 def _value_text(n: Number) -> str:
+    raw = re.match(r"\d[\d,]*(?:\.\d+)?", n.text)
+    if raw:
+        return raw.group()
     v = n.value if n.value is not None else n.low
     if v is None:
         return ""
@@ -110,7 +119,7 @@ def find_quantities(text: str) -> list[Quantity]:
         end = unit.end if unit else n.end
         out.append(Quantity(n.start, end, n, unit, "quantity", "bare", text[n.start : end]))
     out.sort(key=lambda q: q.start)
-    return out
+    return _share_units(text, out)
 
 
 def _quantity(text: str, n: Number) -> Quantity:
@@ -122,8 +131,34 @@ def _quantity(text: str, n: Number) -> Quantity:
     rule = classify(text, n)
     if rule is not None:
         return Quantity(n.start, n.end, n, None, _class_of()[rule], rule, n.text)
+    approx = _APPROX.match(text, n.end) if n.magnitude is None else None
+    if approx is not None:
+        mag = approx.group(2)
+        unit = unit_at(text, approx.end(), mag)
+        if unit is not None or approx.group(1) == "多" and mag:
+            end = unit.end if unit else approx.end()
+            n = Number(n.start, n.end, n.value, n.low, n.high, n.percent, mag, n.text)
+            return Quantity(n.start, end, n, unit, "quantity", "approx", text[n.start : end], True)
     unit = unit_at(text, n.end, n.magnitude)
     if unit is not None:
         end = max(unit.end, n.end)
         return Quantity(n.start, end, n, unit, "quantity", "unit", text[n.start : end])
     return Quantity(n.start, n.end, n, None, "unclassified", "none", n.text)
+
+
+def _share_units(text: str, out: list[Quantity]) -> list[Quantity]:
+    """Give list members without a unit the unit of the member that ends the list."""
+    result = list(out)
+    for i in range(len(result) - 2, -1, -1):
+        q, nxt = result[i], result[i + 1]
+        if (
+            q.kind == "unclassified"
+            and nxt.kind == "quantity"
+            and nxt.unit is not None
+            and _LIST_SEP.fullmatch(text[q.end : nxt.start])
+        ):
+            unit = nxt.unit
+            if nxt.number.magnitude:
+                unit = unit_at(text, nxt.number.end, nxt.number.magnitude) or unit
+            result[i] = Quantity(q.start, q.end, q.number, unit, "quantity", "shared_unit", q.text)
+    return result
