@@ -72,6 +72,8 @@ def _period_rules(year: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
 def paragraph_mode(text: str, year: int, allowed: tuple[str, ...]) -> str | None:
     """The mode a paragraph's opening sets, if any of ``allowed`` matches."""
     for mode, pattern in _period_rules(year):
+        if mode == "plan" and plan_span(year)[0] != year:
+            continue  # an ongoing plan is old news; only a new plan sets targets
         if mode in allowed and pattern.search(text[:60]):
             return mode
     return None

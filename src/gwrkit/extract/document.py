@@ -30,8 +30,11 @@ def extract_document(doc: Document, all_quantities: bool = False) -> list[Fact]:
             continue
         sentences = doc.sentences[p.first_sentence : p.first_sentence + p.sentence_count]
         facts: list[Fact] = []
+        previous = ""
         for s in sentences:
-            found = [_located(doc, f, s.index) for f in extract_text(s.text, ctx, s.nstart)]
+            facts_here = extract_text(s.text, ctx, s.nstart, previous)
+            previous = s.text
+            found = [_located(doc, f, s.index) for f in facts_here]
             facts.extend(found)
             if all_quantities:
                 taken = {f.number_start for f in found}

@@ -192,7 +192,7 @@ class _Chain:
         return self.mentions[0].start
 
 
-def _carried_ok(m: Mention, text: str, seen: list[str]) -> bool:
+def _carried_ok(m: Mention, text: str, seen: list[str], before: str) -> bool:
     """A carried name (总产量) stands at the start of a clause, after its related subject."""
     if not m.carried_after and not m.carried_text:
         return True
@@ -200,7 +200,8 @@ def _carried_ok(m: Mention, text: str, seen: list[str]) -> bool:
         return False
     if m.carried_after and seen and seen[-1] in m.carried_after:
         return True
-    return bool(m.carried_text and re.search(m.carried_text, text[max(0, m.start - 24) : m.start]))
+    window = (before + text[: m.start])[-24:]
+    return bool(m.carried_text and re.search(m.carried_text, window))
 
 
 def _prefix_ok(text: str, m: Mention, region: str) -> bool:
@@ -221,8 +222,7 @@ def _period(ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_fr
     if first is None or last is None:
         return ctx.period
     if ctx.status == "actual":
-        clause_start = max(text.rfind(c, 0, chain.start) for c in ",;。:") + 1
-        named = [int(y) for y in _rule("named_year").findall(text[clause_start : q.start])]
+        named = [int(y) for y in _rule("named_year").findall(text, 0, q.start)]
         if is_from:
             named = []
         named = [y for y in named if last - 6 <= y <= last]
@@ -230,13 +230,15 @@ def _period(ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_fr
             first, last = last - 4, last
         elif named and "年均" not in gap:
             first = last = named[-1]
+        elif _rule("one_year_change").search(gap):
+            first = last
         streak = _rule("streak").search(chain.gaps + gap)
         if streak:
             n = streak_years(streak.group("n"))
             if n:
                 first = last - n + 1
     if is_from:
-        named_from = [int(y) for y in _rule("named_year").findall(gap)]
+        named_from = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", gap)]
         return str(named_from[-1] if named_from else first - 1)
     return str(last) if first == last else f"{first}-{last}"
 
@@ -258,20 +260,29 @@ def _run_length(text: str, quantities: list[Quantity], i: int) -> int:
     return n
 
 
-def extract_text(text: str, ctx: Context, offset: int = 0) -> list[Fact]:
-    """Headline facts of one sentence (``offset`` is added to every span)."""
+def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> list[Fact]:
+    """Headline facts of one sentence (``offset`` is added to every span).
+
+    ``before`` is the sentence before it in the paragraph, where a carried subject's
+    reference may stand (粮食生产再获丰收。播种面积达到8780.7万亩).
+    """
     if ctx.status is None:
         return []
     quantities = [q for q in find_quantities(text) if q.kind == "quantity"]
     mentions = find_mentions(text)
-    facts = _quantitative(text, ctx, offset, quantities, mentions)
+    facts = _quantitative(text, ctx, offset, quantities, mentions, before)
     if ctx.status == "target" and ctx.role == "targets":
         facts.extend(_qualitative(text, ctx, offset, mentions, facts))
     return facts
 
 
 def _quantitative(
-    text: str, ctx: Context, offset: int, quantities: list[Quantity], mentions: list[Mention]
+    text: str,
+    ctx: Context,
+    offset: int,
+    quantities: list[Quantity],
+    mentions: list[Mention],
+    before: str,
 ) -> list[Fact]:
     table = indicators()
     tokens: list[tuple[int, int, Mention | Quantity]] = [(m.start, 0, m) for m in mentions]
@@ -290,7 +301,7 @@ def _quantitative(
                     continue
             if (
                 not tok.ids
-                or not _carried_ok(tok, text, seen)
+                or not _carried_ok(tok, text, seen, before)
                 or _rule("denominator").search(text, max(0, tok.start - 4), tok.start)
                 or (
                     ctx.role != "targets"
