@@ -232,6 +232,8 @@ def _period(ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_fr
             first = last = named[-1]
         elif _rule("one_year_change").search(gap):
             first = last
+        elif ctx.mode == "year" and _rule("span_cue").search(text, 0, q.start):
+            first = last - 4
         streak = _rule("streak").search(chain.gaps + gap)
         if streak:
             n = streak_years(streak.group("n"))
@@ -341,6 +343,8 @@ def _quantitative(
         if len(ids) == 1 and "分别" in gap:
             chain = None  # 对东盟、欧盟出口分别增长…: parts of the indicator, not it
             continue
+        if chain.dealt and not _RUN_SEP.match(gap):
+            chain.dealt = 0  # 分别完成37820元、28104元,同比分别增长6.5%、9.4%: a new round
         # which indicators get this number
         if len(ids) > 1:
             qi = quantities.index(q)
