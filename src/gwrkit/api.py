@@ -9,18 +9,32 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError, UsageError
 from gwrkit.core.models import METADATA_FIELDS, Document
+from gwrkit.core.rules import rules_version
+from gwrkit.evaluate.gold import load_gold
+from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
+from gwrkit.extract.document import extract_document
+from gwrkit.extract.facts import Fact
+from gwrkit.extract.open_metrics import Coverage
+from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.readers import read_bytes, read_file
 from gwrkit.structure.build import build_document
 
 __all__ = [
+    "FACT_FIELDS",
+    "Coverage",
+    "Fact",
     "ParseResult",
+    "coverage",
     "document_to_dict",
+    "evaluate",
+    "extract",
+    "fact_to_dict",
     "parse",
     "parse_bytes",
     "parse_many",
@@ -127,3 +141,74 @@ def document_to_dict(doc: Document, sentences: bool = True) -> dict[str, Any]:
             for s in doc.sentences
         ]
     return out
+
+
+FACT_FIELDS = (
+    "indicator",
+    "measure",
+    "status",
+    "period",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "modifier",
+    "stretch",
+    "direction",
+    "start",
+    "end",
+    "quote",
+    "role",
+    "metric",
+    "base_value",
+    "base_unit",
+    "sentence",
+    "rule",
+    "rules_version",
+)
+
+
+def extract(doc: Document, all_quantities: bool = False) -> list[Fact]:
+    """Headline facts of a parsed report; with ``all_quantities`` every quantity too.
+
+    >>> facts = extract(parse("samples/qinglan_2025.txt"))      # doctest: +SKIP
+    >>> facts[0].indicator, facts[0].value, facts[0].unit      # doctest: +SKIP
+    ('gdp', 512.3, '亿元')
+    """
+    return extract_document(doc, all_quantities)
+
+
+def fact_to_dict(fact: Fact) -> dict[str, Any]:
+    """The stable JSON form of a fact (see docs/json.md): the gold's field names, the
+    span ``start``/``end`` into the file's decoded text, ``quote`` (that slice) and more."""
+    out: dict[str, Any] = {}
+    for name in FACT_FIELDS:
+        out[name] = rules_version() if name == "rules_version" else getattr(fact, name)
+    return out
+
+
+def coverage(doc: Document) -> Coverage:
+    """How many Arabic-digit numbers of the report end in a quantity or a classified
+    non-quantity, and which are left."""
+    return _coverage(doc)
+
+
+def evaluate(
+    gold_dir: str | os.PathLike[str],
+    corpus_dir: str | os.PathLike[str] | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Score extraction against gold answers (rules of the gold README); the report has
+    precision, recall, f1, per_status, per_indicator, provenance, stretch and direction
+    accuracy, and every miss and false positive with its sentence."""
+    scores = Scores()
+    for gold in load_gold(gold_dir, corpus_dir):
+        if on_file is not None:
+            on_file(gold.name)
+        try:
+            doc = parse(gold.corpus_path)
+        except GwrkitError as exc:
+            score_unreadable(scores, gold, str(exc))
+            continue
+        score_file(scores, gold, doc, extract(doc))
+    return report(scores)

@@ -6,6 +6,7 @@ Data goes to stdout; progress and errors to stderr.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from typing import Any
@@ -100,6 +101,198 @@ def format_table(doc: Document) -> str:
     for p in targets:
         lines.append(f"  targets paragraph: {p.text[:70]}…")
     return "\n".join(lines)
+
+
+FACT_FORMATS = click.Choice(["table", "json", "csv"])
+
+
+@cli.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FACT_FORMATS, default="table", show_default=True)
+@click.option("--all", "all_quantities", is_flag=True, help="Every quantity, not only headline facts.")
+@click.option("--set", "overrides", multiple=True, metavar="FIELD=VALUE",
+              help="Override a metadata field, e.g. --set year=2025.")
+def extract_command(
+    files: tuple[str, ...], fmt: str, all_quantities: bool, overrides: tuple[str, ...]
+) -> None:
+    """Print the headline facts of each report FILE, each with the text it came from.
+
+    With --format json: a JSON array, one {"source", "facts": [...]} per file (docs/json.md).
+
+    Example: gwrkit extract --format csv report_2025.txt > facts.csv
+    """
+    try:
+        fixed = api.parse_overrides(overrides)
+    except GwrkitError as exc:
+        raise click.UsageError(str(exc)) from None
+    failed = 0
+    results: list[dict[str, Any]] = []
+    writer = None
+    for result in api.parse_many(files, fixed):
+        if result.document is None:
+            failed += 1
+            _fail(result.error or "unknown error")
+            continue
+        facts = api.extract(result.document, all_quantities)
+        if fmt == "json":
+            results.append({"source": result.path, "facts": [api.fact_to_dict(f) for f in facts]})
+        elif fmt == "csv":
+            if writer is None:
+                writer = csv.writer(sys.stdout, lineterminator="\n")
+                writer.writerow(["source", *api.FACT_FIELDS])
+            for f in facts:
+                row = api.fact_to_dict(f)
+                writer.writerow([result.path, *(_csv_value(row[k]) for k in api.FACT_FIELDS)])
+        else:
+            click.echo(format_facts(result.path, facts))
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    if failed:
+        sys.exit(1)
+
+
+def _csv_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "" if v is None else v
+
+
+def _number(value: float | None, low: float | None, high: float | None) -> str:
+    def fmt(x: float) -> str:
+        return f"{x:g}"
+
+    if value is not None:
+        return fmt(value)
+    if low is not None and high is not None:
+        return f"{fmt(low)}–{fmt(high)}"
+    return "—"
+
+
+def format_facts(path: str, facts: list[api.Fact]) -> str:
+    lines = [f"== {path}  ({len(facts)} facts)"]
+    if not facts:
+        lines.append("  (no facts found)")
+    for f in facts:
+        name = f.indicator or f"~{f.metric}"
+        flags = ("力争 " if f.stretch else "") + ("↓ " if f.direction == "down" else "")
+        number = _number(f.value, f.low, f.high)
+        quote = f.quote.replace("\n", " ")
+        lines.append(
+            f"  {f.status:<7} {f.period:<9} {name[:24]:<24} {f.measure:<11} "
+            f"{number:>10} {f.unit or '':<8} {f.modifier:<11} {flags}| {quote[:60]}"
+        )
+    return "\n".join(lines)
+
+
+@cli.command("eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder of <level>/<name>.jsonl gold files.")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--min-f1", type=float, default=None,
+              help="Exit with status 3 when overall F1 is below this.")
+def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float | None) -> None:
+    """Score extraction against hand-made gold answers (rules: the gold folder's README).
+
+    Example: gwrkit eval --gold ../shared/gold --format json
+    """
+    show = sys.stderr.isatty()
+
+    def progress(name: str) -> None:
+        if show:
+            click.echo(f"\r  scoring {name:<40}", nl=False, err=True)
+
+    result = api.evaluate(gold_dir, corpus_dir, progress)
+    if show:
+        click.echo("\r" + " " * 52 + "\r", nl=False, err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_eval(result))
+    if min_f1 is not None and result["f1"] < min_f1:
+        _fail(f"F1 {result['f1']:.4f} is below --min-f1 {min_f1}")
+        sys.exit(3)
+
+
+def _row(name: str, c: dict[str, Any]) -> str:
+    return (
+        f"  {name:<24} {c['precision']:>9.4f} {c['recall']:>7.4f} {c['f1']:>7.4f}"
+        f" {c['tp']:>5} {c['fp']:>5} {c['fn']:>5}"
+    )
+
+
+def format_eval(r: dict[str, Any]) -> str:
+    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = ["== overall", head, _row("all", r)]
+    lines += ["", "== per status", head]
+    lines += [_row(k, v) for k, v in r["per_status"].items()]
+    lines += ["", "== per indicator", head]
+    lines += [_row(k, v) for k, v in r["per_indicator"].items()]
+    lines += [
+        "",
+        f"provenance (span overlaps the gold quote): {r['provenance']:.4f}",
+        f"stretch accuracy: {r['stretch_accuracy']:.4f}   "
+        f"direction accuracy: {r['direction_accuracy']:.4f}",
+    ]
+    for err in r["errors"]:
+        lines.append(f"unreadable: {err}")
+
+    def fact_line(x: dict[str, Any]) -> str:
+        number = _number(x["value"], x["low"], x["high"])
+        return (
+            f"  {x['source']}: {x['indicator']} {x['measure']} {x['status']} {x['period']} "
+            f"{number}{x['unit'] or ''} {x['modifier']}\n      quote: {x['quote']}\n"
+            f"      sentence: {x['sentence'][:160]}"
+        )
+
+    lines += ["", f"== misses ({len(r['misses'])})"] + [fact_line(x) for x in r["misses"]]
+    lines += ["", f"== false positives ({len(r['false_positives'])})"]
+    lines += [fact_line(x) for x in r["false_positives"]]
+    return "\n".join(lines)
+
+
+@cli.command("coverage")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line per file, no leftovers.")
+def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
+    """Share of Arabic-digit numbers that end in a quantity or a classified non-quantity
+    (year, date, ordinal, name …), and the numbers left, with their context.
+
+    Example: gwrkit coverage ../shared/corpus/*/*.txt
+    """
+    failed = 0
+    rows: list[dict[str, Any]] = []
+    total = classified = 0
+    for result in api.parse_many(files):
+        if result.document is None:
+            failed += 1
+            _fail(result.error or "unknown error")
+            continue
+        c = api.coverage(result.document)
+        total += c.total
+        classified += c.classified
+        row = {"source": result.path, "numbers": c.total, "classified": c.classified,
+               "share": round(c.share, 4), "by_class": c.by_class,
+               "leftovers": [{"number": n, "context": ctx} for n, ctx in c.leftovers]}
+        rows.append(row)
+        if fmt == "table":
+            click.echo(f"{c.share:8.2%}  {c.classified:>5}/{c.total:<5} {result.path}")
+            if not quiet:
+                for n, ctx in c.leftovers:
+                    click.echo(f"          left: {n:<8} …{ctx}…")
+    share = classified / total if total else 1.0
+    if fmt == "json":
+        click.echo(json.dumps({"numbers": total, "classified": classified,
+                               "share": round(share, 4), "files": rows},
+                              ensure_ascii=False, indent=1))
+    elif len(rows) > 1:
+        lowest = min(rows, key=lambda x: x["share"])
+        click.echo(f"{share:8.2%}  {classified:>5}/{total:<5} all {len(rows)} files "
+                   f"(lowest {lowest['share']:.2%} {lowest['source']})")
+    if failed:
+        sys.exit(1)
 
 
 def main() -> None:

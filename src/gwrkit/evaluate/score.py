@@ -149,6 +149,15 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
     scores.files.append({"source": gold.name, **Counts(tp, fp, fn).as_dict()})
 
 
+def score_unreadable(scores: Scores, gold: GoldFile, reason: str) -> None:
+    """A report that could not be read: every gold fact of it is a miss."""
+    scores.errors.append(reason)
+    for g in gold.facts:
+        scores._bump(g.status, g.indicator, "fn")
+        scores.misses.append({"source": gold.name, **_fact_dict(g), "sentence": ""})
+    scores.files.append({"source": gold.name, **Counts(0, 0, len(gold.facts)).as_dict()})
+
+
 def report(scores: Scores) -> dict[str, Any]:
     def share(xs: list[bool]) -> float:
         return round(sum(xs) / len(xs), 4) if xs else 0.0
