@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from gwrkit.core.rules import load_yaml
-from gwrkit.extract.context import Context, streak_years
+from gwrkit.extract.context import Context, plan_span, streak_years
 from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators
 from gwrkit.extract.quantities import Quantity, find_quantities
 from gwrkit.extract.units import Unit, with_base
@@ -217,11 +217,23 @@ def _prefix_re(region: str) -> re.Pattern[str]:
     return re.compile(raw.replace("{region}", re.escape(region) if region else "(?!)"))
 
 
-def _period(ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_from: bool) -> str:
+def _status_period(
+    ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_from: bool, before: str
+) -> tuple[str, str]:
+    """The status and period of a fact: the paragraph's, unless the sentence says more."""
+    status = ctx.status or "actual"
     first, last = ctx.first, ctx.last
     if first is None or last is None:
-        return ctx.period
-    if ctx.status == "actual":
+        return status, ctx.period
+    if status == "target" and (_rule("past_cue").match(text) or _rule("past_cue").match(before)):
+        return "actual", str(last - 1)  # 过去一年,我们的各项工作取得了很大成绩。国内生产总值增长10.3%
+    if status == "target" and ctx.role == "targets":
+        # 今后五年…年均增长7% / 2015年国内生产总值将超过55万亿元: a multi-year goal
+        later = [int(y) for y in re.findall(r"(20\d\d)年", text[: q.start]) if int(y) > last]
+        if later or "年均" in gap or _rule("plan_cue").search(text, 0, q.start):
+            a, b = plan_span(last)
+            return "plan", f"{a}-{max([b, *later])}"
+    if status == "actual":
         named = [int(y) for y in _rule("named_year").findall(text, 0, q.start)]
         if is_from:
             named = []
@@ -241,8 +253,8 @@ def _period(ctx: Context, text: str, chain: _Chain, gap: str, q: Quantity, is_fr
                 first = last - n + 1
     if is_from:
         named_from = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", gap)]
-        return str(named_from[-1] if named_from else first - 1)
-    return str(last) if first == last else f"{first}-{last}"
+        return status, str(named_from[-1] if named_from else first - 1)
+    return status, str(last) if first == last else f"{first}-{last}"
 
 
 def _stretch(text: str, q_end: int, next_start: int, gap: str) -> bool:
@@ -380,13 +392,14 @@ def _quantitative(
                 direction = "down"
             n = q.number
             value = n.value
+            status, period = _status_period(ctx, text, chain, gap, q, is_from, before)
             facts.append(
                 Fact(
                     indicator=ind_id,
                     metric=chain.mentions[0].text,
                     measure=measure,
-                    status=ctx.status or "actual",
-                    period=_period(ctx, text, chain, gap, q, is_from),
+                    status=status,
+                    period=period,
                     value=value,
                     low=n.low,
                     high=n.high,
