@@ -170,6 +170,7 @@ class _Chain:
         self.dealt = 0  # numbers dealt out with 分别
         self.skips: list[tuple[int, int]] = []  # comparison phrases left out of gaps
         self.modifier = "point"
+        self.round_gap = ""
 
     def gap(self, text: str, end: int) -> str:
         parts, pos = [], self.anchor
@@ -388,7 +389,8 @@ def _quantitative(
             if unit.dim == "percent" and ind.kind == "amount" and is_from:
                 continue
             direction = None
-            if measure in ("growth", "rate", "change_pp") and _rule("down_verbs").search(gap):
+            verb_gap = chain.round_gap if _RUN_SEP.match(gap) else gap
+            if measure in ("growth", "rate", "change_pp") and _rule("down_verbs").search(verb_gap):
                 direction = "down"
             n = q.number
             value = n.value
@@ -418,6 +420,8 @@ def _quantitative(
             )
             tied = True
         if tied:
+            if not _RUN_SEP.match(gap):
+                chain.round_gap = gap  # the verbs of a run: 分别降低13.5%、18%
             chain.modifier = modifier
             chain.count += 1
             chain.anchor, chain.gaps = q.end + extra, chain.gaps + gap

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from gwrkit.core.numerals import DIGITS, cn_to_int, digit_string
 
 _CN = "〇零一二两三四五六七八九十百千"
+# 千 is a magnitude (3千家) but not the start of a unit (750千伏, 1000千瓦, 6千米)
+_MAG = r"万亿|亿|万|千(?![瓦伏米克卡])"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
-    rf"(?<![\d.])(?P<a>{_ARABIC})(?P<amag>万亿|亿|万|千)?(?P<apct>%)?"
-    rf"(?:(?P<sep>[-—–~～]{{1,2}}|至|到)(?P<b>{_ARABIC})(?P<bmag>万亿|亿|万|千)?(?P<bpct>%)?)?"
+    rf"(?<![\d.])(?P<a>{_ARABIC})(?P<amag>{_MAG})?(?P<apct>%)?"
+    rf"(?:(?P<sep>[-—–~～]{{1,2}}|至|到)(?P<b>{_ARABIC})(?P<bmag>{_MAG})?(?P<bpct>%)?)?"
     rf"|百分之(?P<cnpct>[{_CN}点]{{1,6}})"
     rf"|(?P<cnlo>[{_CN}]{{1,3}})(?:到|至)(?P<cnhi>[{_CN}]{{1,3}})个百分点"
     rf"|(?P<cnpp>[{_CN}]{{1,4}}(?:点[{_CN}]{{1,3}})?)个百分点"

@@ -52,6 +52,7 @@ class _NonQuantityRule:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     value: re.Pattern[str] | None
+    text: re.Pattern[str] | None = None
 
 
 @cache
@@ -64,7 +65,12 @@ def _rules() -> tuple[_NonQuantityRule, ...]:
 
         out.append(
             _NonQuantityRule(
-                str(row["id"]), str(row["class"]), comp("before"), comp("after"), comp("value")
+                str(row["id"]),
+                str(row["class"]),
+                comp("before"),
+                comp("after"),
+                comp("value"),
+                comp("text"),
             )
         )
     return tuple(out)
@@ -87,6 +93,8 @@ def classify(text: str, n: Number) -> str | None:
     value = _value_text(n)
     for rule in _rules():
         if rule.value is not None and not rule.value.search(value):
+            continue
+        if rule.text is not None and not rule.text.search(n.text):
             continue
         if rule.before is not None and not rule.before.search(before):
             continue

@@ -1,0 +1,161 @@
+"""The extraction rules data (units, indicators, facts, non-quantities) against the
+examples written beside each rule."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from gwrkit.core.rules import load_yaml
+from gwrkit.core.text import to_halfwidth
+from gwrkit.extract.context import paragraph_mode, plan_name, plan_span, review_span
+from gwrkit.extract.indicators import find_mentions, indicators
+from gwrkit.extract.quantities import find_quantities
+from gwrkit.extract.units import parse_unit
+
+FACTS = load_yaml("facts.yaml")
+
+
+def _pattern_rules() -> list[tuple[str, str, str]]:
+    out = []
+    for key, spec in FACTS.items():
+        if isinstance(spec, dict) and "pattern" in spec:
+            out.extend((key, spec["pattern"], ex) for ex in spec["examples"])
+        if key == "modifiers":
+            for side in ("before", "after"):
+                out.extend(
+                    (r["id"], r["pattern"], ex) for r in spec[side] for ex in r["examples"]
+                )
+    return out
+
+
+@pytest.mark.parametrize(("rule", "pattern", "example"), _pattern_rules())
+def test_fact_rule_matches_its_examples(rule: str, pattern: str, example: str) -> None:
+    pattern = pattern.replace("{region}", "北京")
+    assert re.search(pattern, to_halfwidth(example).replace("北京", "北京")), (rule, example)
+
+
+@pytest.mark.parametrize("key", ["gap_pieces", "rate_gap_pieces"])
+def test_gap_pieces_cover_their_examples(key: str) -> None:
+    pieces = FACTS[key]["pieces"]
+    if key == "rate_gap_pieces":
+        pieces = pieces + FACTS["gap_pieces"]["pieces"]
+    whole = re.compile("^(?:" + "|".join(f"(?:{p})" for p in pieces) + ")*$")
+    for ex in FACTS[key]["examples"]:
+        assert whole.match(to_halfwidth(ex)), ex
+
+
+@pytest.mark.parametrize("row", FACTS["paragraph_period"], ids=lambda r: r["id"])
+def test_paragraph_period_rules(row: dict[str, Any]) -> None:
+    for ex in row["examples"]:
+        mode = paragraph_mode(to_halfwidth(ex), 2026, (row["mode"],))
+        assert mode == row["mode"], ex
+
+
+def test_plan_names_and_spans() -> None:
+    assert [plan_name(y) for y in (2006, 2011, 2016, 2021, 2026)] == [
+        "十一五", "十二五", "十三五", "十四五", "十五五"
+    ]
+    assert plan_span(2023) == (2021, 2025)
+    assert review_span(2023) == (2018, 2022)
+
+
+def test_no_plan_mode_outside_a_plans_first_year() -> None:
+    text = "“十四五”时期是开启全面建设社会主义现代化国家新征程的第一个五年。"
+    assert paragraph_mode(text, 2021, ("plan",)) == "plan"
+    assert paragraph_mode(text, 2023, ("plan",)) is None
+
+
+@pytest.mark.parametrize("ind", list(indicators().values()), ids=lambda i: i.id)
+def test_indicator_examples_name_the_indicator(ind: Any) -> None:
+    rows = load_yaml("indicators.yaml")["indicators"]
+    row = next(r for r in rows if r["id"] == ind.id)
+    for ex in row["examples"]:
+        ids = [i for m in find_mentions(to_halfwidth(ex)) for i in m.ids]
+        assert ind.id in ids, ex
+
+
+def test_blockers_stop_their_indicators() -> None:
+    for text in ("机电产品出口增长8%", "一般公共预算总收入增长3%", "粮食综合生产能力稳定在1.3万亿斤"):
+        assert not [m for m in find_mentions(text) if m.ids], text
+
+
+def test_joint_names_stand_for_two_indicators() -> None:
+    for row in load_yaml("indicators.yaml")["joint"]:
+        for ex in row["examples"]:
+            assert any(m.ids == tuple(row["ids"]) for m in find_mentions(ex)), ex
+
+
+@pytest.mark.parametrize(
+    ("written", "dim", "factor"),
+    [
+        ("万亿斤", "mass", 0.5e12),
+        ("亿斤", "mass", 0.5e8),
+        ("万吨", "mass", 1e7),
+        ("万人次", "person_times", 1e4),
+        ("亿美元", "money_usd", 1e8),
+        ("万亿元", "money_cny", 1e12),
+        ("个百分点", "points", 1.0),
+        ("%", "percent", 1.0),
+        ("万千瓦", "power", 1e4),
+        ("万亩", "area", 1e4 * 666.6666666666666),
+        ("微克/立方米", "concentration", 1.0),
+        ("微克每立方米", "concentration", 1.0),
+    ],
+)
+def test_units_parse_to_dimension_and_factor(written: str, dim: str, factor: float) -> None:
+    unit = parse_unit(written)
+    assert unit is not None and unit.dim == dim
+    assert unit.factor == pytest.approx(factor)
+
+
+def test_gold_unit_conversion_example() -> None:
+    """The gold README's own example: 1.3 万亿斤 = 13000 亿斤."""
+    a, b = parse_unit("万亿斤"), parse_unit("亿斤")
+    assert a is not None and b is not None
+    assert 1.3 * a.factor == pytest.approx(13000 * b.factor)
+
+
+def _dimension_examples() -> list[tuple[str, str]]:
+    dims = load_yaml("units.yaml")["dimensions"]
+    return [(dim, ex) for dim, spec in dims.items() for ex in spec["examples"]]
+
+
+@pytest.mark.parametrize(("dim", "example"), _dimension_examples())
+def test_unit_dimension_examples(dim: str, example: str) -> None:
+    qs = [q for q in find_quantities(example) if q.kind == "quantity"]
+    assert qs and qs[0].unit is not None and qs[0].unit.dim == dim, example
+
+
+def _nonquantity_examples() -> list[tuple[str, str, str]]:
+    rows = load_yaml("nonquantities.yaml")["rules"]
+    return [(r["id"], r["class"], ex) for r in rows for ex in r["examples"]]
+
+
+@pytest.mark.parametrize(("rule", "cls", "example"), _nonquantity_examples())
+def test_nonquantity_examples(rule: str, cls: str, example: str) -> None:
+    kinds = [q.kind for q in find_quantities(to_halfwidth(example)) if q.arabic]
+    assert cls in kinds, (rule, example, kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("城镇新增就业110万人以上", [("110万人", "quantity")]),
+        ("全国百强县中我区有4个", [("4个", "quantity")]),
+        ("110报警数下降", [("110", "name")]),
+        ("6300多万人", [("6300多万人", "quantity")]),
+        ("分别提高20.9、36.2、54个百分点", [("20.9", "quantity"), ("36.2", "quantity"),
+                                          ("54个百分点", "quantity")]),
+        ("2025年3月5日", [("2025", "year"), ("3", "date"), ("5", "date")]),
+        ("PM2.5浓度", [("2.5", "name")]),
+        ("“十四五”时期", []),
+        ("5G基站", [("5", "name")]),
+        ("[13]", [("13", "footnote")]),
+        ("城乡居民收入比值由3.27缩小至2.93", [("3.27", "ratio"), ("2.93", "ratio")]),
+    ],
+)
+def test_quantities_and_classes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.kind) for q in find_quantities(text)] == expected
