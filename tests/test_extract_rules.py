@@ -25,9 +25,7 @@ def _pattern_rules() -> list[tuple[str, str, str]]:
             out.extend((key, spec["pattern"], ex) for ex in spec["examples"])
         if key == "modifiers":
             for side in ("before", "after"):
-                out.extend(
-                    (r["id"], r["pattern"], ex) for r in spec[side] for ex in r["examples"]
-                )
+                out.extend((r["id"], r["pattern"], ex) for r in spec[side] for ex in r["examples"])
     return out
 
 
@@ -56,7 +54,11 @@ def test_paragraph_period_rules(row: dict[str, Any]) -> None:
 
 def test_plan_names_and_spans() -> None:
     assert [plan_name(y) for y in (2006, 2011, 2016, 2021, 2026)] == [
-        "十一五", "十二五", "十三五", "十四五", "十五五"
+        "十一五",
+        "十二五",
+        "十三五",
+        "十四五",
+        "十五五",
     ]
     assert plan_span(2023) == (2021, 2025)
     assert review_span(2023) == (2018, 2022)
@@ -78,7 +80,11 @@ def test_indicator_examples_name_the_indicator(ind: Any) -> None:
 
 
 def test_blockers_stop_their_indicators() -> None:
-    for text in ("机电产品出口增长8%", "一般公共预算总收入增长3%", "粮食综合生产能力稳定在1.3万亿斤"):
+    for text in (
+        "机电产品出口增长8%",
+        "一般公共预算总收入增长3%",
+        "粮食综合生产能力稳定在1.3万亿斤",
+    ):
         assert not [m for m in find_mentions(text) if m.ids], text
 
 
@@ -147,8 +153,10 @@ def test_nonquantity_examples(rule: str, cls: str, example: str) -> None:
         ("全国百强县中我区有4个", [("4个", "quantity")]),
         ("110报警数下降", [("110", "name")]),
         ("6300多万人", [("6300多万人", "quantity")]),
-        ("分别提高20.9、36.2、54个百分点", [("20.9", "quantity"), ("36.2", "quantity"),
-                                          ("54个百分点", "quantity")]),
+        (
+            "分别提高20.9、36.2、54个百分点",
+            [("20.9", "quantity"), ("36.2", "quantity"), ("54个百分点", "quantity")],
+        ),
         ("2025年3月5日", [("2025", "year"), ("3", "date"), ("5", "date")]),
         ("PM2.5浓度", [("2.5", "name")]),
         ("“十四五”时期", []),

@@ -25,8 +25,19 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 
 
 def _row(f: Fact) -> tuple[Any, ...]:
-    return (f.indicator, f.measure, f.status, f.period, f.value, f.low, f.high, f.unit,
-            f.modifier, f.stretch, f.direction)
+    return (
+        f.indicator,
+        f.measure,
+        f.status,
+        f.period,
+        f.value,
+        f.low,
+        f.high,
+        f.unit,
+        f.modifier,
+        f.stretch,
+        f.direction,
+    )
 
 
 def _expected(row: list[Any]) -> tuple[Any, ...]:

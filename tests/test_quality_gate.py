@@ -40,8 +40,18 @@ def test_f1_per_status_stays_above_the_floor(status: str) -> None:
 
 def test_evaluation_report_has_the_documented_keys() -> None:
     result = _evaluation()
-    for key in ("precision", "recall", "f1", "per_status", "per_indicator", "misses",
-                "false_positives", "provenance", "stretch_accuracy", "direction_accuracy"):
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "per_status",
+        "per_indicator",
+        "misses",
+        "false_positives",
+        "provenance",
+        "stretch_accuracy",
+        "direction_accuracy",
+    ):
         assert key in result
     assert result["provenance"] >= 0.99
     for miss in result["misses"]:

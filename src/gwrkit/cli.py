@@ -109,9 +109,16 @@ FACT_FORMATS = click.Choice(["table", "json", "csv"])
 @cli.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=FACT_FORMATS, default="table", show_default=True)
-@click.option("--all", "all_quantities", is_flag=True, help="Every quantity, not only headline facts.")
-@click.option("--set", "overrides", multiple=True, metavar="FIELD=VALUE",
-              help="Override a metadata field, e.g. --set year=2025.")
+@click.option(
+    "--all", "all_quantities", is_flag=True, help="Every quantity, not only headline facts."
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Override a metadata field, e.g. --set year=2025.",
+)
 def extract_command(
     files: tuple[str, ...], fmt: str, all_quantities: bool, overrides: tuple[str, ...]
 ) -> None:
@@ -185,13 +192,24 @@ def format_facts(path: str, facts: list[api.Fact]) -> str:
 
 
 @cli.command("eval")
-@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder of <level>/<name>.jsonl gold files.")
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder of <level>/<name>.jsonl gold files.",
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--min-f1", type=float, default=None,
-              help="Exit with status 3 when overall F1 is below this.")
+@click.option(
+    "--min-f1", type=float, default=None, help="Exit with status 3 when overall F1 is below this."
+)
 def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float | None) -> None:
     """Score extraction against hand-made gold answers (rules: the gold folder's README).
 
@@ -203,7 +221,11 @@ def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float 
         if show:
             click.echo(f"\r  scoring {name:<40}", nl=False, err=True)
 
-    result = api.evaluate(gold_dir, corpus_dir, progress)
+    try:
+        result = api.evaluate(gold_dir, corpus_dir, progress)
+    except GwrkitError as exc:
+        _fail(str(exc))
+        sys.exit(1)
     if show:
         click.echo("\r" + " " * 52 + "\r", nl=False, err=True)
     if fmt == "json":
@@ -273,9 +295,14 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
         c = api.coverage(result.document)
         total += c.total
         classified += c.classified
-        row = {"source": result.path, "numbers": c.total, "classified": c.classified,
-               "share": round(c.share, 4), "by_class": c.by_class,
-               "leftovers": [{"number": n, "context": ctx} for n, ctx in c.leftovers]}
+        row = {
+            "source": result.path,
+            "numbers": c.total,
+            "classified": c.classified,
+            "share": round(c.share, 4),
+            "by_class": c.by_class,
+            "leftovers": [{"number": n, "context": ctx} for n, ctx in c.leftovers],
+        }
         rows.append(row)
         if fmt == "table":
             click.echo(f"{c.share:8.2%}  {c.classified:>5}/{c.total:<5} {result.path}")
@@ -284,13 +311,24 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
                     click.echo(f"          left: {n:<8} …{ctx}…")
     share = classified / total if total else 1.0
     if fmt == "json":
-        click.echo(json.dumps({"numbers": total, "classified": classified,
-                               "share": round(share, 4), "files": rows},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "numbers": total,
+                    "classified": classified,
+                    "share": round(share, 4),
+                    "files": rows,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     elif len(rows) > 1:
         lowest = min(rows, key=lambda x: x["share"])
-        click.echo(f"{share:8.2%}  {classified:>5}/{total:<5} all {len(rows)} files "
-                   f"(lowest {lowest['share']:.2%} {lowest['source']})")
+        click.echo(
+            f"{share:8.2%}  {classified:>5}/{total:<5} all {len(rows)} files "
+            f"(lowest {lowest['share']:.2%} {lowest['source']})"
+        )
     if failed:
         sys.exit(1)
 

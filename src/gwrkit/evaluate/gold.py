@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def read_gold_file(path: Path) -> tuple[GoldFact, ...]:
     return tuple(facts)
 
 
-def load_gold(gold_dir: str | Path, corpus_dir: str | Path | None = None) -> list[GoldFile]:
+def load_gold(
+    gold_dir: str | os.PathLike[str], corpus_dir: str | os.PathLike[str] | None = None
+) -> list[GoldFile]:
     """Every gold file under ``gold_dir`` with the corpus file it annotates."""
     gold = Path(gold_dir)
     if not gold.is_dir():

@@ -37,14 +37,24 @@ def _same(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _numbers(value: float | None, low: float | None, high: float | None, unit: str | None) -> tuple[object, ...]:
-    return (_dim(unit) if (value, low, high) != (None, None, None) else None,
-            _base(value, unit), _base(low, unit), _base(high, unit))
+def _numbers(
+    value: float | None, low: float | None, high: float | None, unit: str | None
+) -> tuple[object, ...]:
+    return (
+        _dim(unit) if (value, low, high) != (None, None, None) else None,
+        _base(value, unit),
+        _base(low, unit),
+        _base(high, unit),
+    )
 
 
 def matches(p: Fact, g: GoldFact) -> bool:
     if (p.indicator, p.measure, p.status, p.period, p.modifier) != (
-        g.indicator, g.measure, g.status, g.period, g.modifier
+        g.indicator,
+        g.measure,
+        g.status,
+        g.period,
+        g.modifier,
     ):
         return False
     pn = _numbers(p.value, p.low, p.high, p.unit)
@@ -56,8 +66,14 @@ def collapse(preds: Iterable[Fact]) -> list[Fact]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for p in preds:
-        key = (p.indicator, p.measure, p.status, p.period, p.modifier,
-               *_numbers(p.value, p.low, p.high, p.unit))
+        key = (
+            p.indicator,
+            p.measure,
+            p.status,
+            p.period,
+            p.modifier,
+            *_numbers(p.value, p.low, p.high, p.unit),
+        )
         key = tuple(round(k, 6) if isinstance(k, float) else k for k in key)
         if key not in seen:
             seen.add(key)
@@ -75,8 +91,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -112,9 +134,23 @@ def _sentence_at(doc: Document, pos: int) -> str:
 
 
 def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
-    return {k: getattr(f, k) for k in ("indicator", "measure", "status", "period", "value",
-                                       "low", "high", "unit", "modifier", "stretch",
-                                       "direction", "quote")}
+    return {
+        k: getattr(f, k)
+        for k in (
+            "indicator",
+            "measure",
+            "status",
+            "period",
+            "value",
+            "low",
+            "high",
+            "unit",
+            "modifier",
+            "stretch",
+            "direction",
+            "quote",
+        )
+    }
 
 
 def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:
@@ -128,8 +164,13 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
             fn += 1
             scores._bump(g.status, g.indicator, "fn")
             span = _quote_span(doc, g.quote)
-            scores.misses.append({"source": gold.name, **_fact_dict(g),
-                                  "sentence": _sentence_at(doc, span[0]) if span else ""})
+            scores.misses.append(
+                {
+                    "source": gold.name,
+                    **_fact_dict(g),
+                    "sentence": _sentence_at(doc, span[0]) if span else "",
+                }
+            )
             continue
         used[k] = True
         tp += 1
@@ -144,8 +185,9 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
             continue
         fp += 1
         scores._bump(p.status, p.indicator, "fp")
-        scores.false_positives.append({"source": gold.name, **_fact_dict(p),
-                                       "sentence": _sentence_at(doc, p.start)})
+        scores.false_positives.append(
+            {"source": gold.name, **_fact_dict(p), "sentence": _sentence_at(doc, p.start)}
+        )
     scores.files.append({"source": gold.name, **Counts(tp, fp, fn).as_dict()})
 
 

@@ -109,8 +109,13 @@ def paragraph_contexts(doc: Document) -> list[Context]:
         if role in ("targets", "tasks", "overall_requirements"):
             mode = "target"
             title = doc.sections[p.section].title if p.section is not None else ""
-            if year and role == "targets" and (
-                paragraph_mode(p.text, year, ("plan",)) or paragraph_mode(title, year, ("plan",))
+            if (
+                year
+                and role == "targets"
+                and (
+                    paragraph_mode(p.text, year, ("plan",))
+                    or paragraph_mode(title, year, ("plan",))
+                )
             ):
                 mode = "plan"
         elif role in ("review", "review_multi_year", "plan"):

@@ -90,7 +90,9 @@ def _gap_re(rate: bool) -> re.Pattern[str]:
 
 
 @cache
-def _modifier_rules() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+def _modifier_rules() -> tuple[
+    list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]
+]:
     data = load_yaml("facts.yaml")["modifiers"]
     before = [(str(r["modifier"]), re.compile(str(r["pattern"]))) for r in data["before"]]
     after = [(str(r["modifier"]), re.compile(str(r["pattern"]))) for r in data["after"]]
@@ -227,7 +229,9 @@ def _status_period(
     if first is None or last is None:
         return status, ctx.period
     if status == "target" and (_rule("past_cue").match(text) or _rule("past_cue").match(before)):
-        return "actual", str(last - 1)  # 过去一年,我们的各项工作取得了很大成绩。国内生产总值增长10.3%
+        return "actual", str(
+            last - 1
+        )  # 过去一年,我们的各项工作取得了很大成绩。国内生产总值增长10.3%
     if status == "target" and ctx.role == "targets":
         # 今后五年…年均增长7% / 2015年国内生产总值将超过55万亿元: a multi-year goal
         later = [int(y) for y in re.findall(r"(20\d\d)年", text[: q.start]) if int(y) > last]
@@ -307,7 +311,7 @@ def _quantitative(
     seen: list[str] = []
     chain: _Chain | None = None
     mention_starts = [m.start for m in mentions]
-    for pos, _, tok in tokens:
+    for _pos, _, tok in tokens:
         if isinstance(tok, Mention):
             if chain is not None and chain.count == 0:
                 cmp = _rule("comparison").search(text, max(0, tok.start - 8), tok.start)
@@ -438,8 +442,10 @@ def _qualitative(
         end = m.start() if m else len(text)
         clause = text[start:end]
         inside = [x for x in mentions if start <= x.start and x.end <= end and x.ids]
-        if inside and not find_quantities(clause) and not any(
-            s < end and start < e for s, e in covered
+        if (
+            inside
+            and not find_quantities(clause)
+            and not any(s < end and start < e for s, e in covered)
         ):
             first = inside[0]
             if _rule("qualitative").search(text[first.end : end]):
@@ -451,9 +457,26 @@ def _qualitative(
                     ids.extend(i for i in xs if i not in ids)
                 for ind_id in ids:
                     out.append(
-                        Fact(ind_id, first.text, "qualitative", "target", ctx.period, None, None,
-                             None, None, None, None, "qualitative", False, None,
-                             offset + first.start, offset + end, ctx.role, "qualitative")
+                        Fact(
+                            ind_id,
+                            first.text,
+                            "qualitative",
+                            "target",
+                            ctx.period,
+                            None,
+                            None,
+                            None,
+                            None,
+                            None,
+                            None,
+                            "qualitative",
+                            False,
+                            None,
+                            offset + first.start,
+                            offset + end,
+                            ctx.role,
+                            "qualitative",
+                        )
                     )
         start = m.end() if m else len(text)
     return out

@@ -19,7 +19,9 @@ from gwrkit.extract.facts import Fact, _modifier
 from gwrkit.extract.quantities import Quantity, find_quantities
 
 _CLAUSE = ",;。:!?、"
-_LEAD = re.compile(r"^(?:全年|全省|全市|全州|全区|全县|全国|其中|同时|此外|累计|预计|共|我们|我省|我市)+")
+_LEAD = re.compile(
+    r"^(?:全年|全省|全市|全州|全区|全县|全国|其中|同时|此外|累计|预计|共|我们|我省|我市)+"
+)
 
 
 @cache
@@ -43,7 +45,9 @@ def _measure(q: Quantity, before: str) -> str:
     if q.unit.dim == "points":
         return "change_pp"
     if q.unit.dim in ("percent", "times"):
-        return "growth" if re.search(r"(增长|下降|降低|减少|上涨|提高|提升|增速)$", before) else "rate"
+        return (
+            "growth" if re.search(r"(增长|下降|降低|减少|上涨|提高|提升|增速)$", before) else "rate"
+        )
     return "level"
 
 

@@ -24,7 +24,9 @@ _APPROX = re.compile(r"(多|余)(万亿|亿|万|千)?")
 # 分别提高20.9、36.2、54个百分点: list members that share the last member's unit
 _LIST_SEP = re.compile(r"[、和]|[-—~至到]{1,2}")
 
-_BARE_MAGNITUDE = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(千亿|万亿)(元|美元|斤)")
+_BARE_MAGNITUDE = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(千亿|万亿)(元|美元|斤)"
+)
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         value = 1000.0 if m.group(1) == "千亿" else 1.0
         mag = "亿" if m.group(1) == "千亿" else "万亿"
-        n = Number(m.start(), m.start() + len(m.group(1)), value, None, None, False, mag,
-                   m.group(1))
+        n = Number(
+            m.start(), m.start() + len(m.group(1)), value, None, None, False, mag, m.group(1)
+        )
         unit = unit_at(text, n.end, mag)
         end = unit.end if unit else n.end
         out.append(Quantity(n.start, end, n, unit, "quantity", "bare", text[n.start : end]))
@@ -143,7 +146,7 @@ def _quantity(text: str, n: Number) -> Quantity:
     if approx is not None:
         mag = approx.group(2)
         unit = unit_at(text, approx.end(), mag)
-        if unit is not None or approx.group(1) == "多" and mag:
+        if unit is not None or (approx.group(1) == "多" and mag):
             end = unit.end if unit else approx.end()
             n = Number(n.start, n.end, n.value, n.low, n.high, n.percent, mag, n.text)
             return Quantity(n.start, end, n, unit, "quantity", "approx", text[n.start : end], True)
