@@ -28,6 +28,7 @@ _MAX_GAP = 32
 _CLAUSE_END = re.compile(r"[;。!?]")
 _QUAL_SPLIT = re.compile(r"[,;:。!?]")
 _JOIN = re.compile(r"^[、和及与]$")
+_MAYBE_NUMBER = re.compile(r"[0-9]|百分|亿")
 _RUN_SEP = re.compile(r"^(?:左右|以上|以内|以下)?(?:[、,和及]|,分别)$")
 
 
@@ -287,6 +288,8 @@ def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> 
     """
     if ctx.status is None:
         return []
+    if ctx.role != "targets" and not _MAYBE_NUMBER.search(text):
+        return []  # no digit, no 百分之/个百分点, no 万亿元: no quantity, no fact
     quantities = [q for q in find_quantities(text) if q.kind == "quantity"]
     mentions = find_mentions(text)
     facts = _quantitative(text, ctx, offset, quantities, mentions, before)

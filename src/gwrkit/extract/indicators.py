@@ -14,6 +14,7 @@ from functools import cache
 
 from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.trie import trie_pattern
 
 KINDS = ("amount", "rate", "intensity", "mixed")
 
@@ -94,8 +95,7 @@ def _names() -> dict[str, Mention]:
 
 @cache
 def _names_re() -> re.Pattern[str]:
-    names = sorted(_names(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    return re.compile(trie_pattern(_names()))
 
 
 def find_mentions(text: str) -> list[Mention]:

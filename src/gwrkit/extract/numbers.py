@@ -16,7 +16,7 @@ from gwrkit.core.numerals import DIGITS, cn_to_int, digit_string
 
 _CN = "〇零一二两三四五六七八九十百千"
 # 千 is a magnitude (3千家) but not the start of a unit (750千伏, 1000千瓦, 6千米)
-_MAG = r"万亿|亿|万|千(?![瓦伏米克卡])"
+_MAG = r"万亿|千亿|百亿|亿|千万|百万|万|千(?![瓦伏米克卡])"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
     rf"(?<![\d.])(?P<a>{_ARABIC})(?P<amag>{_MAG})?(?P<apct>%)?"

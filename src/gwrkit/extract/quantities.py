@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from gwrkit.core.rules import load_yaml
 from gwrkit.extract.numbers import Number, find_numbers
-from gwrkit.extract.units import Unit, parse_unit, percent_unit, unit_at
+from gwrkit.extract.units import Unit, magnitudes, parse_unit, percent_unit, unit_at
 
 # 千亿元 / 万亿元 with no digit before: 1000亿元 / 1万亿元 (保持在千亿元以上, 重回万亿元规模)
 # 6300多万人, 130余项: an approximate number, its magnitude and unit after 多/余
@@ -25,7 +25,7 @@ _APPROX = re.compile(r"(多|余)(万亿|亿|万|千)?")
 _LIST_SEP = re.compile(r"[、和]|[-—~至到]{1,2}")
 
 _BARE_MAGNITUDE = re.compile(
-    r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(千亿|万亿)(元|美元|斤)"
+    r"(?<![\d〇零一二两三四五六七八九十百千万亿.个])(百亿|千亿|万亿)(元|美元|斤)"
 )
 
 
@@ -93,14 +93,14 @@ def classify(text: str, n: Number) -> str | None:
     before = text[max(0, n.start - 40) : n.start]
     after = text[n.end : n.end + 16]
     value = _value_text(n)
-    for rule in _rules():
+    for rule in _rules():  # the anchored `after` test fails fastest, so it goes first
+        if rule.after is not None and not rule.after.search(after):
+            continue
         if rule.value is not None and not rule.value.search(value):
             continue
         if rule.text is not None and not rule.text.search(n.text):
             continue
         if rule.before is not None and not rule.before.search(before):
-            continue
-        if rule.after is not None and not rule.after.search(after):
             continue
         return rule.id
     return None
@@ -113,6 +113,12 @@ def _class_of() -> dict[str, str]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number of ``text`` with its unit or its non-quantity class, in order."""
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=512)
+def _find_quantities(text: str) -> tuple[Quantity, ...]:
+    # cached: a sentence is read for its facts, then again for all its quantities
     out: list[Quantity] = []
     numbers = find_numbers(text)
     for n in numbers:
@@ -121,8 +127,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _BARE_MAGNITUDE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        value = 1000.0 if m.group(1) == "千亿" else 1.0
-        mag = "亿" if m.group(1) == "千亿" else "万亿"
+        value, mag = {"百亿": (100.0, "亿"), "千亿": (1000.0, "亿")}.get(m.group(1), (1.0, "万亿"))
         n = Number(
             m.start(), m.start() + len(m.group(1)), value, None, None, False, mag, m.group(1)
         )
@@ -130,7 +135,7 @@ def find_quantities(text: str) -> list[Quantity]:
         end = unit.end if unit else n.end
         out.append(Quantity(n.start, end, n, unit, "quantity", "bare", text[n.start : end]))
     out.sort(key=lambda q: q.start)
-    return _share_units(text, out)
+    return tuple(_share_units(text, out))
 
 
 def _quantity(text: str, n: Number) -> Quantity:
@@ -142,9 +147,13 @@ def _quantity(text: str, n: Number) -> Quantity:
     rule = classify(text, n)
     if rule is not None:
         return Quantity(n.start, n.end, n, None, _class_of()[rule], rule, n.text)
-    approx = _APPROX.match(text, n.end) if n.magnitude is None else None
+    approx = _APPROX.match(text, n.end)
+    if approx is not None and n.magnitude and approx.group(2):
+        # 3万多亿元: the magnitudes join (万 + 亿 = 万亿)
+        joined = n.magnitude + approx.group(2)
+        approx = approx if joined in magnitudes() else None
     if approx is not None:
-        mag = approx.group(2)
+        mag = (n.magnitude or "") + (approx.group(2) or "") or None
         unit = unit_at(text, approx.end(), mag)
         if unit is not None or (approx.group(1) == "多" and mag):
             end = unit.end if unit else approx.end()

@@ -14,6 +14,7 @@ from functools import cache
 
 from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.trie import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,12 @@ def magnitudes() -> dict[str, float]:
 
 @cache
 def _unit_re() -> re.Pattern[str]:
-    names = sorted(_table(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    return re.compile(trie_pattern(_table()))
+
+
+@cache
+def _not_unit_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(str(w) for w in load_yaml("units.yaml").get("not_units", [])))
 
 
 def unit_at(text: str, pos: int, magnitude: str | None = None) -> Unit | None:
@@ -74,6 +79,8 @@ def unit_at(text: str, pos: int, magnitude: str | None = None) -> Unit | None:
     mag = magnitudes().get(magnitude or "", 1.0)
     prefix = magnitude or ""
     m = _unit_re().match(text, pos)
+    if m is not None and _not_unit_re().match(text, pos):
+        m = None  # 13亿多人口: a noun that starts like a unit
     if m is None:
         if magnitude:
             return Unit(prefix, "count", mag, pos)
