@@ -453,7 +453,9 @@ def _qualitative(
             first = inside[0]
             if _rule("qualitative").search(text[first.end : end]):
                 if _rule("qualitative_tie").search(clause):
-                    inside = [first]
+                    # 城乡居民人均收入实际增长与经济增长同步: what it is tied to is no subject
+                    tied_to = first.start > 0 and text[first.start - 1] in "与和同"
+                    inside = [] if tied_to else [first]
                 ids: list[str] = []
                 for x in inside:
                     xs = x.qualitative_ids or x.ids
