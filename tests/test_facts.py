@@ -70,7 +70,8 @@ def test_case_table_is_broad() -> None:
     assert len(CASES) >= 150
     levels = {c["report"].split("/")[0] for c in CASES}
     assert levels == {"national", "province", "prefecture", "county"}
-    negatives = [c for c in CASES if not c["facts"]]
-    assert len(negatives) >= 30
+    assert {c["split"] for c in CASES} == {"dev", "regression", "negative"}
+    negatives = [c for c in CASES if c["split"] == "negative"]
+    assert len(negatives) >= 30 and all(not c["facts"] and c.get("why") for c in negatives)
     years = {c["report"].rsplit("_", 1)[1] for c in CASES}
     assert len(years) >= 10

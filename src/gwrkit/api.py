@@ -1,9 +1,9 @@
 """The public Python API: every CLI command and web route calls these functions.
 
 >>> from gwrkit import api
->>> doc = api.parse("samples/lanshan_2024.txt")      # doctest: +SKIP
->>> doc.metadata.value("region"), doc.metadata.value("year")  # doctest: +SKIP
-('岚山市', 2024)
+>>> doc = api.parse("samples/qinglan_2024.txt")
+>>> doc.metadata.value("region"), doc.metadata.value("year")
+('青岚州', 2024)
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError, UsageError
-from gwrkit.core.models import METADATA_FIELDS, Document
+from gwrkit.core.models import METADATA_FIELDS, Document, Fact
 from gwrkit.core.rules import rules_version
 from gwrkit.evaluate.gold import load_gold
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.extract.document import extract_document
-from gwrkit.extract.facts import Fact
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.readers import read_bytes, read_file
@@ -171,9 +170,9 @@ FACT_FIELDS = (
 def extract(doc: Document, all_quantities: bool = False) -> list[Fact]:
     """Headline facts of a parsed report; with ``all_quantities`` every quantity too.
 
-    >>> facts = extract(parse("samples/qinglan_2025.txt"))      # doctest: +SKIP
-    >>> facts[0].indicator, facts[0].value, facts[0].unit      # doctest: +SKIP
-    ('gdp', 512.3, '亿元')
+    >>> facts = extract(parse("samples/qinglan_2025.txt"))
+    >>> facts[0].indicator, facts[0].status, facts[0].value, facts[0].unit
+    ('gdp', 'actual', 462.8, '亿元')
     """
     return extract_document(doc, all_quantities)
 

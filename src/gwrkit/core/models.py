@@ -145,3 +145,51 @@ class Document:
         if not self.paragraphs:
             return (0, 0)
         return (self.paragraphs[0].start, self.paragraphs[-1].end)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a report.
+
+    ``nstart``/``nend`` are offsets into the text the extractor read (the normalised body);
+    ``start``/``end`` into the original text, whose slice is ``quote``.  ``indicator`` is
+    None for an open-vocabulary quantity, named by ``metric``.
+    """
+
+    indicator: str | None
+    metric: str
+    measure: str
+    status: str
+    period: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    base_value: float | None
+    base_unit: str | None
+    modifier: str
+    stretch: bool
+    direction: str | None
+    nstart: int
+    nend: int
+    role: str
+    rule: str
+    number_start: int = -1  # where the number itself sits, for coverage
+    sentence: int = -1
+    start: int = -1  # span in the original text of the file
+    end: int = -1
+    quote: str = ""
+
+    def key(self) -> tuple[object, ...]:
+        """What makes two facts the same fact (quote aside)."""
+        return (
+            self.indicator,
+            self.measure,
+            self.status,
+            self.period,
+            self.modifier,
+            self.value,
+            self.low,
+            self.high,
+            self.unit,
+        )

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gwrkit.core.models import Document
+from gwrkit.core.models import Document, Fact
 from gwrkit.evaluate.gold import GoldFact, GoldFile
-from gwrkit.extract.facts import Fact
 from gwrkit.extract.units import parse_unit
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gwrkit.core.models import Document
+from gwrkit.core.models import Document, Fact
 from gwrkit.extract.context import paragraph_contexts
-from gwrkit.extract.facts import Fact, apply_stretch_all, extract_text
+from gwrkit.extract.facts import extract_text
 from gwrkit.extract.open_metrics import open_fact
+from gwrkit.extract.qualitative import apply_stretch_all
 from gwrkit.extract.quantities import find_quantities
 
 

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from gwrkit.core.models import Document
+from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
+from gwrkit.extract.connectors import modifier_of
 from gwrkit.extract.context import Context, paragraph_contexts
-from gwrkit.extract.facts import Fact, _modifier
 from gwrkit.extract.quantities import Quantity, find_quantities
 
 _CLAUSE = ",;。:!?、"
@@ -55,7 +55,7 @@ def open_fact(q: Quantity, text: str, ctx: Context, offset: int) -> Fact:
     assert q.unit is not None
     cut = max(text.rfind(c, 0, q.start) for c in _CLAUSE) + 1
     before = text[cut : q.start]
-    modifier, extra = _modifier(before[-6:], text[q.end : q.end + 4], q)
+    modifier, extra = modifier_of(before[-6:], text[q.end : q.end + 4], q)
     n = q.number
     return Fact(
         indicator=None,

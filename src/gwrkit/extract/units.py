@@ -1,7 +1,7 @@
 """Units as data (``rules/units.yaml``): the unit written after a number, its
 dimension, and its factor to the dimension's base unit.
 
->>> u = unit_at("万人次以上", 0, "万")
+>>> u = unit_at("人次以上", 0, "万")
 >>> (u.written, u.dim, u.factor) if u else None
 ('万人次', 'person_times', 10000.0)
 """

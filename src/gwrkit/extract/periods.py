@@ -1,0 +1,72 @@
+"""The status and period of a fact: the paragraph's (see ``context``), unless its sentence
+says more — a named year, 比上年, 年均, a streak (连续18年), a start value (从X增加到Y),
+a plan goal inside the targets paragraph, last year's results inside a forward part.
+
+>>> from gwrkit.extract.context import Context
+>>> ctx = Context("review", "actual", "year", 2024, 2024)
+>>> text = "粮食总产量连续8年稳定在1300亿斤以上"
+>>> status_period(ctx, text, "连续8年稳定在", "连续8年稳定在", 12, False, "")
+('actual', '2017-2024')
+"""
+
+from __future__ import annotations
+
+import re
+
+from gwrkit.extract.connectors import rule_pattern
+from gwrkit.extract.context import Context, plan_span, streak_years
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
+def status_period(
+    ctx: Context, text: str, gaps: str, gap: str, q_start: int, is_from: bool, before: str
+) -> tuple[str, str]:
+    """``gaps``: all the words from the subject to the number; ``gap``: those since the
+    previous number of the chain; ``q_start``: where the number stands."""
+    status = ctx.status or "actual"
+    first, last = ctx.first, ctx.last
+    if first is None or last is None:
+        return status, ctx.period
+    if status == "target" and (
+        rule_pattern("past_cue").match(text) or rule_pattern("past_cue").match(before)
+    ):
+        # 过去一年,我们的各项工作取得了很大成绩。国内生产总值增长10.3%
+        return "actual", str(last - 1)
+    if status == "target" and ctx.role == "targets":
+        # 今后五年…年均增长7% / 2015年国内生产总值将超过55万亿元: a multi-year goal
+        later = [int(y) for y in re.findall(r"(20\d\d)年", text[:q_start]) if int(y) > last]
+        if later or "年均" in gap or rule_pattern("plan_cue").search(text, 0, q_start):
+            a, b = plan_span(last)
+            return "plan", f"{a}-{max([b, *later])}"
+    if status == "actual":
+        first, last = _actual_years(ctx, text, gaps, gap, q_start, is_from)
+    if is_from:
+        named_from = [int(y) for y in _YEAR.findall(gap)]
+        return status, str(named_from[-1] if named_from else first - 1)
+    return status, str(last) if first == last else f"{first}-{last}"
+
+
+def _actual_years(
+    ctx: Context, text: str, gaps: str, gap: str, q_start: int, is_from: bool
+) -> tuple[int, int]:
+    assert ctx.first is not None and ctx.last is not None
+    first, last = ctx.first, ctx.last
+    named = (
+        [] if is_from else [int(y) for y in rule_pattern("named_year").findall(text, 0, q_start)]
+    )
+    named = [y for y in named if last - 6 <= y <= last]
+    if "年均" in gap and ctx.mode == "year":
+        first = last - 4
+    elif named and "年均" not in gap:
+        first = last = named[-1]
+    elif rule_pattern("one_year_change").search(gap):
+        first = last
+    elif ctx.mode == "year" and rule_pattern("span_cue").search(text, 0, q_start):
+        first = last - 4
+    streak = rule_pattern("streak").search(gaps)
+    if streak:
+        n = streak_years(streak.group("n"))
+        if n:
+            first = last - n + 1
+    return first, last
