@@ -5,6 +5,7 @@ One root, so a caller can catch everything gwrkit means to raise::
     GwrkitError
     ├── IngestError      a file cannot be read as a report (names the file and the reason)
     ├── RuleError        a rules data file is missing or malformed
+    ├── StoreError       the database cannot be opened, read or written (says which and why)
     └── UsageError       an argument given by the user is not acceptable
 
 Extractors and the structure parser never raise on messy text; readers raise
@@ -29,6 +30,10 @@ class IngestError(GwrkitError):
 
 class RuleError(GwrkitError):
     """A rules data file is missing or malformed."""
+
+
+class StoreError(GwrkitError):
+    """The database cannot be opened, read or written."""
 
 
 class UsageError(GwrkitError):

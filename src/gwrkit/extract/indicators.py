@@ -28,6 +28,7 @@ class Indicator:
     default_base: str | None
     names: tuple[str, ...]
     any_prefix: bool = False
+    better: str = "none"  # higher | lower | none: which way an outcome beats its target
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def indicators() -> dict[str, Indicator]:
                 row.get("default_base"),
                 tuple(str(n) for n in row["names"]),
                 bool(row.get("any_prefix", False)),
+                str(row.get("better", "none")),
             )
         except (KeyError, TypeError) as exc:
             raise RuleError(f"indicators.yaml: bad indicator {row!r}: {exc}") from None

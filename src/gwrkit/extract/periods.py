@@ -17,6 +17,7 @@ from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context, plan_span, streak_years
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d\d)年")
 
 
 def status_period(
@@ -64,6 +65,9 @@ def _actual_years(
         first = last
     elif ctx.mode == "year" and rule_pattern("span_cue").search(text, 0, q_start):
         first = last - 4
+    base = _BASE_YEAR.search(gap)
+    if base and int(base.group(1)) < last:  # 比2002年增长65.5%: growth since the base year
+        first = int(base.group(1)) + 1
     streak = rule_pattern("streak").search(gaps)
     if streak:
         n = streak_years(streak.group("n"))

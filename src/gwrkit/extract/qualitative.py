@@ -37,7 +37,7 @@ def qualitative_facts(
             inside
             and not find_quantities(text[start:end])
             and not any(s < end and start < e for s, e in covered)
-            and rule_pattern("qualitative").search(text[inside[0].end : end])
+            and rule_pattern("qualitative").search(text[start:end])
         ):
             out.extend(_facts(text, ctx, offset, inside, text[start:end], end))
         start = m.end() if m else len(text)

@@ -1,0 +1,1 @@
+"""Linking facts across reports: targets to outcomes, series, comparisons."""

@@ -1,0 +1,1 @@
+"""The store: the only place with SQL (SQLite by default, PostgreSQL on request)."""

@@ -1,0 +1,258 @@
+"""Opening a database by URL, one dialect layer for SQLite and PostgreSQL, and the
+schema's recorded migrations.
+
+URLs: a path or ``sqlite:///path`` (SQLite, the default: ``gwrkit.db`` in the current
+folder, or ``GWRKIT_DB``); ``postgresql://user@host:port/dbname`` (PostgreSQL, via
+psycopg).  SQL is written once with ``?`` placeholders; PostgreSQL gets ``%s``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gwrkit.core.errors import StoreError
+
+DEFAULT_DB = "gwrkit.db"
+
+# Each migration is applied once, in order, and recorded in schema_migrations.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "reports, their outline and sentences, extractions and facts, ingest failures",
+        (
+            """CREATE TABLE reports (
+                id {pk}, sha256 TEXT NOT NULL UNIQUE, path TEXT NOT NULL, name TEXT NOT NULL,
+                format TEXT NOT NULL, encoding TEXT, region TEXT, level TEXT, admin_code TEXT,
+                year INTEGER, date TEXT, speaker TEXT, speaker_title TEXT, congress TEXT,
+                session TEXT, chars INTEGER NOT NULL, original TEXT NOT NULL,
+                ingested_at TEXT NOT NULL)""",
+            """CREATE TABLE sections (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                idx INTEGER NOT NULL, level INTEGER NOT NULL, marker TEXT, title TEXT,
+                role TEXT NOT NULL, parent INTEGER, span_start INTEGER NOT NULL,
+                span_end INTEGER NOT NULL, PRIMARY KEY (report_id, idx))""",
+            """CREATE TABLE paragraphs (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                idx INTEGER NOT NULL, section INTEGER, role TEXT NOT NULL,
+                span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+                first_sentence INTEGER NOT NULL, sentence_count INTEGER NOT NULL,
+                PRIMARY KEY (report_id, idx))""",
+            """CREATE TABLE sentences (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                idx INTEGER NOT NULL, paragraph INTEGER NOT NULL, span_start INTEGER NOT NULL,
+                span_end INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (report_id, idx))""",
+            """CREATE TABLE extractions (
+                id {pk}, report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                rules_version TEXT NOT NULL, extracted_at TEXT NOT NULL,
+                fact_count INTEGER NOT NULL, UNIQUE (report_id, rules_version))""",
+            """CREATE TABLE facts (
+                id {pk}, extraction_id INTEGER NOT NULL REFERENCES extractions(id)
+                ON DELETE CASCADE, report_id INTEGER NOT NULL, headline INTEGER NOT NULL,
+                indicator TEXT, metric TEXT, measure TEXT NOT NULL, status TEXT NOT NULL,
+                period TEXT NOT NULL, period_start INTEGER, period_end INTEGER, value REAL,
+                low REAL, high REAL, unit TEXT, base_value REAL, base_unit TEXT,
+                modifier TEXT NOT NULL, stretch INTEGER NOT NULL, direction TEXT,
+                span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, quote TEXT NOT NULL,
+                role TEXT NOT NULL, sentence INTEGER NOT NULL, rule TEXT NOT NULL)""",
+            "CREATE INDEX facts_by_extraction ON facts (extraction_id)",
+            "CREATE INDEX facts_by_indicator ON facts (indicator, status, period_end)",
+            "CREATE INDEX reports_by_region ON reports (admin_code, year)",
+            """CREATE TABLE failures (
+                id {pk}, path TEXT NOT NULL, reason TEXT NOT NULL, rules_version TEXT,
+                failed_at TEXT NOT NULL)""",
+        ),
+    ),
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Database:
+    """A connection and its dialect (``sqlite`` or ``postgresql``)."""
+
+    url: str
+    dialect: str
+    conn: Any
+
+    def sql(self, statement: str) -> str:
+        if self.dialect == "postgresql":
+            return statement.replace("?", "%s")
+        return statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            cur = self.conn.cursor()
+            cur.execute(self.sql(statement), tuple(params))
+            return cur
+        except (sqlite3.Error, _pg_error()) as exc:
+            raise StoreError(f"{self.display}: {_reason(exc)}") from None
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        try:
+            cur = self.conn.cursor()
+            cur.executemany(self.sql(statement), [tuple(r) for r in rows])
+        except (sqlite3.Error, _pg_error()) as exc:
+            raise StoreError(f"{self.display}: {_reason(exc)}") from None
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.execute(statement, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def insert_id(self, statement: str, params: Sequence[Any]) -> int:
+        row = self.execute(statement + " RETURNING id", params).fetchone()
+        return int(row[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: a failure (or a kill) leaves no trace of the work inside."""
+        if self.dialect == "postgresql":
+            with self.conn.transaction():
+                yield
+            return
+        try:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.display}: {_reason(exc)}") from None
+            yield
+            self.conn.commit()
+        except BaseException:
+            try:
+                self.conn.rollback()
+            except Exception:
+                pass
+            raise
+
+    @property
+    def display(self) -> str:
+        return re.sub(r"://([^:@/]+):[^@]+@", r"://\1:***@", self.url)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+
+
+def _pg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "locked" in text or "busy" in text:
+        return f"the database is locked by another program ({text})"
+    if "readonly" in text or "read-only" in text:
+        return f"the database cannot be written ({text})"
+    if "disk" in text and "full" in text:
+        return f"the disk is full ({text})"
+    return text
+
+
+def resolve_url(url: str | os.PathLike[str] | None) -> str:
+    """The database URL to use: the argument, else GWRKIT_DB, else gwrkit.db here."""
+    if url is None or str(url) == "":
+        return os.environ.get("GWRKIT_DB") or DEFAULT_DB
+    return os.fspath(url)
+
+
+def open_database(url: str | os.PathLike[str] | None = None, create: bool = True) -> Database:
+    """Open (and migrate) the database at ``url``; raises StoreError with the reason."""
+    target = resolve_url(url)
+    if "://" in target and not target.startswith(("sqlite://", "postgresql://", "postgres://")):
+        scheme = target.split("://", 1)[0]
+        raise StoreError(
+            f"{target}: unknown database URL scheme {scheme!r}; use a file path, "
+            "sqlite:///path or postgresql://user@host:port/dbname"
+        )
+    db = _open_postgres(target) if target.startswith("postgres") else _open_sqlite(target, create)
+    migrate(db)
+    return db
+
+
+def _open_sqlite(target: str, create: bool) -> Database:
+    path = target[len("sqlite:///") :] if target.startswith("sqlite:///") else target
+    if target.startswith("sqlite://") and not target.startswith("sqlite:///"):
+        raise StoreError(f"{target}: malformed SQLite URL; use sqlite:///path/to/file.db")
+    p = Path(path)
+    if p.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not p.exists() and not create:
+        raise StoreError(f"{path}: no such database (run gwrkit ingest first)")
+    if not p.parent.exists():
+        raise StoreError(f"{path}: the folder {p.parent} does not exist")
+    try:
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: {_reason(exc)}") from None
+    # isolation_level=None: reads need no transaction; writes go through transaction()
+    return Database(path, "sqlite", conn)
+
+
+def _open_postgres(target: str) -> Database:
+    import psycopg
+
+    url = "postgresql://" + target.split("://", 1)[1]
+    try:
+        conn = psycopg.connect(url, connect_timeout=5, autocommit=True)
+    except psycopg.Error as exc:
+        display = re.sub(r"://([^:@/]+):[^@]+@", r"://\1:***@", url)
+        raise StoreError(f"{display}: cannot connect ({_reason(exc)})") from None
+    except Exception as exc:  # psycopg raises ProgrammingError/ValueError on bad URLs
+        raise StoreError(f"{target}: malformed PostgreSQL URL ({exc})") from None
+    return Database(url, "postgresql", conn)
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply the migrations not yet applied; return their numbers."""
+    pk = "INTEGER PRIMARY KEY" if db.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
+    with db.transaction():
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+    done = {int(r["version"]) for r in db.rows("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, description, statements in MIGRATIONS:
+        if version in done:
+            continue
+        with db.transaction():
+            for statement in statements:
+                db.execute(statement.replace("{pk}", pk))
+            db.execute(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                (version, description, now()),
+            )
+        applied.append(version)
+    return applied
+
+
+def schema_version(db: Database) -> int:
+    rows = db.rows("SELECT MAX(version) AS v FROM schema_migrations")
+    return int(rows[0]["v"] or 0)
+
+
+def integrity_ok(db: Database) -> bool:
+    """SQLite's integrity check; PostgreSQL keeps its own."""
+    if db.dialect != "sqlite":
+        return True
+    return bool(db.rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok")
