@@ -19,25 +19,48 @@ from gwrkit.core.rules import rules_version
 from gwrkit.evaluate.gold import load_gold
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.extract.document import extract_document
+from gwrkit.extract.indicators import indicators
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.readers import read_bytes, read_file
+from gwrkit.ingest.regions import short_name
+from gwrkit.link.attainment import Attainment, link_targets
+from gwrkit.link.series import Comparison, SeriesPoint
+from gwrkit.link.series import compare as _compare
+from gwrkit.link.series import series as _series
+from gwrkit.link.verdicts import Tolerance
+from gwrkit.store import catalog
+from gwrkit.store.database import Database, open_database
+from gwrkit.store.exports import write_table
+from gwrkit.store.loader import IngestSummary, expand_paths, ingest_paths
 from gwrkit.structure.build import build_document
 
 __all__ = [
     "FACT_FIELDS",
+    "Attainment",
     "Coverage",
     "Fact",
+    "IngestSummary",
     "ParseResult",
+    "Tolerance",
+    "attainment",
+    "compare",
     "coverage",
     "document_to_dict",
     "evaluate",
+    "export",
     "extract",
     "fact_to_dict",
+    "facts",
+    "ingest",
+    "open_store",
     "parse",
     "parse_bytes",
     "parse_many",
     "parse_overrides",
+    "reports",
+    "series",
+    "to_frame",
 ]
 
 SCHEMA_VERSION = 1
@@ -211,3 +234,180 @@ def evaluate(
             continue
         score_file(scores, gold, doc, extract(doc))
     return report(scores)
+
+
+# --- the stored collection -------------------------------------------------------------
+
+StoreArg = Database | str | os.PathLike[str] | None
+
+
+def open_store(db: StoreArg = None) -> Database:
+    """The database at ``db`` (a path, sqlite:///…, postgresql://…), or GWRKIT_DB, or
+    gwrkit.db here; created and migrated as needed."""
+    return db if isinstance(db, Database) else open_database(db)
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    db: StoreArg = None,
+    workers: int | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Read, extract and store reports (files, folders, globs) on all cores."""
+    return ingest_paths(open_store(db), paths, workers, on_file)
+
+
+def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """How many report files ``paths`` name (after expanding folders and globs)."""
+    return len(expand_paths(paths))
+
+
+def _region_filter(store: Database, region: str | None) -> str | None:
+    """A region as typed (青海省, 青海, 630000) → its division code or stored name."""
+    if region is None:
+        return None
+    codes = catalog.known_values(store, "admin_code")
+    if region in codes:
+        return region
+    for row in catalog.list_reports(store):
+        names = {row["region"], short_name(str(row["region"] or ""))}
+        if region in names and row["admin_code"]:
+            return str(row["admin_code"])
+    known = ", ".join(catalog.known_values(store, "region")[:8])
+    raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
+
+
+def _check_indicator(indicator: str | None) -> None:
+    if indicator is not None and indicator not in indicators():
+        raise UsageError(
+            f"unknown indicator {indicator!r}; use an id such as gdp, cpi, urban_new_jobs "
+            "(see gwrkit/rules/indicators.yaml)"
+        )
+
+
+def _check_level(level: str | None) -> None:
+    if level is not None and level not in ("national", "province", "prefecture", "county"):
+        raise UsageError(f"unknown level {level!r}; use national, province, prefecture or county")
+
+
+def reports(db: StoreArg = None, **filters: Any) -> list[dict[str, Any]]:
+    """Stored reports with counts of facts and targets; filters: region, level, year."""
+    store = open_store(db)
+    _check_level(filters.get("level"))
+    code = _region_filter(store, filters.pop("region", None))
+    if code is not None:
+        filters["admin_code"] = code
+    return catalog.list_reports(store, **filters)
+
+
+def facts(
+    db: StoreArg = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    status: str | None = None,
+    all_quantities: bool = False,
+    rules_version: str | None = None,
+) -> list[dict[str, Any]]:
+    """Stored facts with their report's region, level and year (latest extraction)."""
+    store = open_store(db)
+    _check_indicator(indicator)
+    _check_level(level)
+    return catalog.list_facts(
+        store,
+        headline_only=not all_quantities,
+        rules_version=rules_version,
+        indicator=indicator,
+        status=status,
+        report_admin_code=_region_filter(store, region),
+        report_year=year,
+        report_level=level,
+    )
+
+
+def attainment(
+    db: StoreArg = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    tolerance: Tolerance | None = None,
+) -> list[Attainment]:
+    """Each target linked to its outcome, with a verdict (see gwrkit.link.verdicts)."""
+    store = open_store(db)
+    _check_indicator(indicator)
+    _check_level(level)
+    wanted = None if indicator is None else [indicator, "gdp", "disposable_income"]
+    rows = catalog.list_facts(
+        store,
+        indicator=wanted,
+        report_admin_code=_region_filter(store, region),
+        report_level=level,
+    )
+    out = link_targets(rows, tolerance)
+    return [
+        a
+        for a in out
+        if (indicator is None or a.indicator == indicator) and (year is None or a.year == year)
+    ]
+
+
+def series(
+    indicator: str, region: str, db: StoreArg = None, measure: str | None = None
+) -> list[SeriesPoint]:
+    """Targets and outcomes of one indicator in one region, year by year."""
+    store = open_store(db)
+    _check_indicator(indicator)
+    att = attainment(store, region=region, indicator=indicator)
+    outcomes = facts(store, region=region, indicator=indicator, status="actual")
+    return _series(att, outcomes, measure)
+
+
+def compare(
+    year: int,
+    indicator: str,
+    level: str = "province",
+    db: StoreArg = None,
+    measure: str = "growth",
+) -> list[Comparison]:
+    """All regions of a level side by side for one year, beside the national target."""
+    store = open_store(db)
+    att = attainment(store, year=year, indicator=indicator, level=level)
+    national = attainment(store, year=year, indicator=indicator, level="national")
+    return _compare(att, national, measure)
+
+
+def to_frame(rows: Iterable[Any], kind: str = "pandas") -> Any:
+    """Rows (dicts or the records above) as a pandas or polars DataFrame."""
+    plain = [r if isinstance(r, dict) else r.as_dict() for r in rows]
+    if kind == "polars":
+        import polars as pl
+
+        return pl.DataFrame(plain)
+    import pandas as pd
+
+    return pd.DataFrame(plain)
+
+
+def export(
+    what: str, to: str, out: str | os.PathLike[str], db: StoreArg = None, **filters: Any
+) -> int:
+    """Write reports, facts, attainment or series to a file with its data dictionary;
+    returns the number of rows."""
+    store = open_store(db)
+    if what == "reports":
+        rows: list[dict[str, Any]] = reports(store, **filters)
+    elif what == "facts":
+        rows = facts(store, **filters)
+    elif what == "attainment":
+        rows = [a.as_dict() for a in attainment(store, **filters)]
+    elif what == "series":
+        indicator, region = filters.get("indicator"), filters.get("region")
+        if not indicator or not region:
+            raise UsageError("a series export needs --indicator and --region")
+        rows = [p.as_dict() for p in series(str(indicator), str(region), store)]
+    else:
+        raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
+    write_table(rows, what, to, out)
+    return len(rows)

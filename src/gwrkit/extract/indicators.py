@@ -29,6 +29,7 @@ class Indicator:
     names: tuple[str, ...]
     any_prefix: bool = False
     better: str = "none"  # higher | lower | none: which way an outcome beats its target
+    qualitative: bool = True  # may be a qualitative target
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def indicators() -> dict[str, Indicator]:
                 tuple(str(n) for n in row["names"]),
                 bool(row.get("any_prefix", False)),
                 str(row.get("better", "none")),
+                bool(row.get("qualitative", True)),
             )
         except (KeyError, TypeError) as exc:
             raise RuleError(f"indicators.yaml: bad indicator {row!r}: {exc}") from None

@@ -17,7 +17,7 @@ from dataclasses import replace
 from gwrkit.core.models import Fact
 from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context
-from gwrkit.extract.indicators import Mention
+from gwrkit.extract.indicators import Mention, indicators
 from gwrkit.extract.quantities import find_quantities
 
 _CLAUSE = re.compile(r"[,;:。!?]")
@@ -53,8 +53,9 @@ def _facts(
         tied_to = first.start > 0 and text[first.start - 1] in "与和同"
         inside = [] if tied_to else [first]
     ids: list[str] = []
+    table = indicators()
     for x in inside:
-        ids.extend(i for i in (x.qualitative_ids or x.ids) if i not in ids)
+        ids.extend(i for i in (x.qualitative_ids or x.ids) if i not in ids and table[i].qualitative)
     return [
         Fact(
             indicator=ind_id,

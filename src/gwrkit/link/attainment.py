@@ -111,7 +111,7 @@ def _not_set(
 ) -> list[Attainment]:
     """Indicators targeted in the report of year-1 whose next report sets no target."""
     nxt = year + 1
-    if nxt not in report_years[key] or (key, nxt) in targets and False:
+    if nxt not in report_years[key]:
         return []
     now = {(r["indicator"], r["measure"]) for r in targets.get((key, nxt), [])}
     now_ind = {r["indicator"] for r in targets.get((key, nxt), [])}
@@ -155,7 +155,7 @@ def _attain(
     value = _in_target_unit(o, t)
     if value is None:
         return _record(t, o, "not_comparable", None, "units of different kinds")
-    a = signed(value, o.get("direction"))
+    a = -value if o.get("direction") == "down" else value
     target = _signed_target(t)
     better = indicators()[ind].better if ind in indicators() else "none"
     verdict = judge(a, target, better, tol)
@@ -202,7 +202,9 @@ def _qualitative(
     key, year = region_key(t), int(t["period_end"])
     if t["indicator"] != "disposable_income" or not _TIE.search(t.get("quote") or ""):
         return _record(t, None, "not_comparable", None, "a qualitative target")
-    income = [o for o in outcomes.get((key, "disposable_income", year), []) if o["measure"] == "growth"]
+    income = [
+        o for o in outcomes.get((key, "disposable_income", year), []) if o["measure"] == "growth"
+    ]
     gdp = [o for o in outcomes.get((key, "gdp", year), []) if o["measure"] == "growth"]
     if not income or not gdp:
         return _record(t, None, "no_outcome", None, "income or GDP growth not stated")

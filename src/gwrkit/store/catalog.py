@@ -107,7 +107,8 @@ def failures(db: Database) -> list[dict[str, Any]]:
 
 
 def _where(filters: dict[str, Any], alias: str) -> tuple[str, list[Any]]:
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for key, value in filters.items():
         if value is None:
             continue
@@ -146,9 +147,7 @@ def report_text(db: Database, rid: int) -> dict[str, Any] | None:
 def outline(db: Database, rid: int) -> dict[str, list[dict[str, Any]]]:
     return {
         "sections": db.rows("SELECT * FROM sections WHERE report_id = ? ORDER BY idx", (rid,)),
-        "paragraphs": db.rows(
-            "SELECT * FROM paragraphs WHERE report_id = ? ORDER BY idx", (rid,)
-        ),
+        "paragraphs": db.rows("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY idx", (rid,)),
         "sentences": db.rows("SELECT * FROM sentences WHERE report_id = ? ORDER BY idx", (rid,)),
     }
 

@@ -12,7 +12,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,10 +131,8 @@ class Database:
             yield
             self.conn.commit()
         except BaseException:
-            try:
+            with suppress(Exception):
                 self.conn.rollback()
-            except Exception:
-                pass
             raise
 
     @property
@@ -142,10 +140,8 @@ class Database:
         return re.sub(r"://([^:@/]+):[^@]+@", r"://\1:***@", self.url)
 
     def close(self) -> None:
-        try:
+        with suppress(Exception):
             self.conn.close()
-        except Exception:
-            pass
 
 
 def _pg_error() -> type[Exception]:

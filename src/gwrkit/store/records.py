@@ -54,7 +54,7 @@ FACT_COLUMNS = (
 
 
 def period_years(period: str) -> tuple[int | None, int | None]:
-    """"2021-2025" → (2021, 2025); "2025" → (2025, 2025); else (None, None)."""
+    """ "2021-2025" → (2021, 2025); "2025" → (2025, 2025); else (None, None)."""
     m = _SPAN.match(period)
     if not m:
         return None, None

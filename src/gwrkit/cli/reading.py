@@ -1,8 +1,4 @@
-"""The ``gwrkit`` command line.  Each command parses options, calls :mod:`gwrkit.api`, formats.
-
-Exit codes: 0 ok, 1 a domain error (a one-line message naming the file), 2 usage error.
-Data goes to stdout; progress and errors to stderr.
-"""
+"""Commands that read report files: parse, extract, eval, coverage."""
 
 from __future__ import annotations
 
@@ -14,23 +10,9 @@ from typing import Any
 import click
 
 from gwrkit import api
+from gwrkit.cli import FORMATS, cli, fail
 from gwrkit.core.errors import GwrkitError
 from gwrkit.core.models import Document
-
-FORMATS = click.Choice(["table", "json"])
-
-
-def _fail(message: str) -> None:
-    click.echo(f"gwrkit: error: {message}", err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gwrkit")
-def cli() -> None:
-    """Read Chinese government work reports into structured, traceable data.
-
-    Example: gwrkit parse samples/lanshan_2024.txt
-    """
 
 
 @cli.command("parse")
@@ -62,7 +44,7 @@ def parse_command(
     for result in api.parse_many(files, fixed):
         if result.document is None:
             failed += 1
-            _fail(result.error or "unknown error")
+            fail(result.error or "unknown error")
             continue
         if fmt == "json":
             results.append(api.document_to_dict(result.document, sentences=not no_sentences))
@@ -138,7 +120,7 @@ def extract_command(
     for result in api.parse_many(files, fixed):
         if result.document is None:
             failed += 1
-            _fail(result.error or "unknown error")
+            fail(result.error or "unknown error")
             continue
         facts = api.extract(result.document, all_quantities)
         if fmt == "json":
@@ -224,7 +206,7 @@ def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float 
     try:
         result = api.evaluate(gold_dir, corpus_dir, progress)
     except GwrkitError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         sys.exit(1)
     if show:
         click.echo("\r" + " " * 52 + "\r", nl=False, err=True)
@@ -233,7 +215,7 @@ def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float 
     else:
         click.echo(format_eval(result))
     if min_f1 is not None and result["f1"] < min_f1:
-        _fail(f"F1 {result['f1']:.4f} is below --min-f1 {min_f1}")
+        fail(f"F1 {result['f1']:.4f} is below --min-f1 {min_f1}")
         sys.exit(3)
 
 
@@ -290,7 +272,7 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
     for result in api.parse_many(files):
         if result.document is None:
             failed += 1
-            _fail(result.error or "unknown error")
+            fail(result.error or "unknown error")
             continue
         c = api.coverage(result.document)
         total += c.total
@@ -330,21 +312,4 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
             f"(lowest {lowest['share']:.2%} {lowest['source']})"
         )
     if failed:
-        sys.exit(1)
-
-
-def main() -> None:
-    """Entry point: run the CLI, turning any stray gwrkit error into a one-line message."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        _fail("aborted")
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except GwrkitError as exc:
-        _fail(str(exc))
         sys.exit(1)

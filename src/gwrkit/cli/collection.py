@@ -1,0 +1,290 @@
+"""Commands on the stored collection: ingest, reports, targets, series, compare, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from gwrkit import api
+from gwrkit.cli import cli, fail
+from gwrkit.core.errors import GwrkitError, UsageError
+
+OUT_FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        envvar="GWRKIT_DB",
+        default=None,
+        metavar="URL",
+        help="Database: a file path, sqlite:///path or postgresql://user@host/db "
+        "[env GWRKIT_DB; default gwrkit.db here].",
+    )(f)
+
+
+def _guard(work: Callable[[], Any]) -> Any:
+    """Run ``work``; a gwrkit error becomes one line and exit code 1."""
+    try:
+        return work()
+    except UsageError as exc:
+        fail(str(exc))
+        sys.exit(1)
+    except GwrkitError as exc:
+        fail(str(exc))
+        sys.exit(1)
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=1, default=str))
+    elif fmt == "csv":
+        w = csv.DictWriter(
+            sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+        )
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        cells = [[_cell(r.get(c))[:40] for c in columns] for r in rows]
+        widths = [
+            max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(columns)
+        ]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)))
+        for row in cells:
+            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)))
+        click.echo(f"({len(rows)} rows)")
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--workers", type=int, default=None, help="Processes to use [default: all cores].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def ingest_command(
+    paths: tuple[str, ...], db: str | None, workers: int | None, quiet: bool
+) -> None:
+    """Read, extract and store reports: files, folders (searched) or globs.
+
+    Each report is written whole or not at all; a file that fails is recorded with its
+    reason and the batch goes on. Running it again skips what is stored.
+
+    Example: gwrkit ingest ../shared/corpus --db corpus.db
+    """
+    files = _guard(lambda: api.ingest_paths_count(paths))
+    store = _guard(lambda: api.open_store(db))
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(
+        length=files, label="ingesting", file=sys.stderr, hidden=not show
+    ) as bar:
+        summary = _guard(lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1)))
+    for path, reason in summary.failures:
+        fail(reason if reason.startswith(path) else f"{path}: {reason}")
+    click.echo(
+        f"{summary.files} files: {summary.added} added, {summary.reextracted} re-extracted, "
+        f"{summary.unchanged} unchanged, {summary.failed} failed ({summary.seconds:.1f} s)"
+        + ("; interrupted — run again to finish" if summary.interrupted else ""),
+        err=True,
+    )
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed:
+        sys.exit(1)
+
+
+REPORT_COLUMNS = ("id", "level", "region", "year", "name", "speaker", "facts", "targets")
+
+
+@cli.command("reports")
+@db_option
+@click.option("--region")
+@click.option("--level")
+@click.option("--year", type=int)
+@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+def reports_command(
+    db: str | None, region: str | None, level: str | None, year: int | None, fmt: str
+) -> None:
+    """List stored reports with their counts of facts and targets.
+
+    Example: gwrkit reports --level province --year 2026
+    """
+    rows = _guard(lambda: api.reports(db, region=region, level=level, year=year))
+    _emit(rows, fmt, REPORT_COLUMNS if fmt == "table" else list(rows[0]) if rows else [])
+
+
+TARGET_COLUMNS = (
+    "region",
+    "year",
+    "indicator",
+    "measure",
+    "modifier",
+    "target_value",
+    "target_low",
+    "target_high",
+    "target_unit",
+    "stretch",
+    "outcome_value",
+    "verdict",
+    "gap",
+    "note",
+)
+
+
+def _tolerance(points: float, relative: float) -> api.Tolerance:
+    return api.Tolerance(points=points, relative=relative)
+
+
+@cli.command("targets")
+@db_option
+@click.option("--region")
+@click.option("--year", type=int)
+@click.option("--indicator")
+@click.option("--level")
+@click.option(
+    "--tolerance-points",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="How far (in percentage points) an 'around' target may be missed and met.",
+)
+@click.option(
+    "--tolerance-relative",
+    type=float,
+    default=0.01,
+    show_default=True,
+    help="The same for levels, as a share of the target.",
+)
+@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+def targets_command(
+    db: str | None, region: str | None, year: int | None, indicator: str | None,
+    level: str | None, tolerance_points: float, tolerance_relative: float, fmt: str,
+) -> None:  # fmt: skip
+    """Each target with the outcome the next report states, and a verdict.
+
+    Verdicts: met, exceeded, missed, not_comparable, no_outcome, not_set.
+
+    Example: gwrkit targets --indicator gdp --level national
+    """
+    tol = _tolerance(tolerance_points, tolerance_relative)
+    rows = _guard(lambda: api.attainment(db, region, year, indicator, level, tol))
+    _emit([a.as_dict() for a in rows], fmt, TARGET_COLUMNS)
+
+
+SERIES_COLUMNS = (
+    "year",
+    "measure",
+    "modifier",
+    "target_value",
+    "target_low",
+    "target_high",
+    "outcome_value",
+    "outcome_unit",
+    "verdict",
+)
+
+
+@cli.command("series")
+@db_option
+@click.option("--indicator", required=True)
+@click.option("--region", required=True)
+@click.option("--measure", help="level, growth, rate … [default: all]")
+@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+def series_command(
+    db: str | None, indicator: str, region: str, measure: str | None, fmt: str
+) -> None:
+    """Targets and outcomes of one indicator in one region, year by year.
+
+    Example: gwrkit series --indicator gdp --region 青海省
+    """
+    rows = _guard(lambda: api.series(indicator, region, db, measure))
+    _emit([p.as_dict() for p in rows], fmt, SERIES_COLUMNS)
+
+
+COMPARE_COLUMNS = (
+    "region",
+    "year",
+    "modifier",
+    "target_value",
+    "target_low",
+    "target_high",
+    "national_target",
+    "gap_to_national",
+    "outcome_value",
+    "verdict",
+)
+
+
+@cli.command("compare")
+@db_option
+@click.option("--year", type=int, required=True)
+@click.option("--indicator", required=True)
+@click.option("--level", default="province", show_default=True)
+@click.option("--measure", default="growth", show_default=True)
+@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+def compare_command(
+    db: str | None, year: int, indicator: str, level: str, measure: str, fmt: str
+) -> None:
+    """All regions of a level side by side for one year, with the national target.
+
+    Example: gwrkit compare --year 2025 --indicator gdp --level province
+    """
+    rows = _guard(lambda: api.compare(year, indicator, level, db, measure))
+    _emit([c.as_dict() for c in rows], fmt, COMPARE_COLUMNS)
+
+
+@cli.command("export")
+@db_option
+@click.option(
+    "--what", type=click.Choice(["reports", "facts", "attainment", "series"]), required=True
+)
+@click.option(
+    "--to", "to", type=click.Choice(["csv", "xlsx", "json", "parquet", "dta"]), required=True
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@click.option("--region")
+@click.option("--year", type=int)
+@click.option("--indicator")
+@click.option("--level")
+def export_command(
+    db: str | None, what: str, to: str, out: str, region: str | None, year: int | None,
+    indicator: str | None, level: str | None,
+) -> None:  # fmt: skip
+    """Write reports, facts, attainment or a series to a file with its data dictionary.
+
+    Example: gwrkit export --what attainment --to dta --out attainment.dta
+    """
+    filters: dict[str, Any] = {
+        "region": region,
+        "indicator": indicator,
+        "level": level,
+        "year": year,
+    }
+    if what == "reports":
+        filters.pop("indicator")
+    if what == "series":
+        filters = {"region": region, "indicator": indicator}
+    filters = {k: v for k, v in filters.items() if v is not None}
+    n = _guard(lambda: api.export(what, to, out, db, **filters))
+    click.echo(f"{n} rows written to {out}", err=True)

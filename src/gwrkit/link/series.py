@@ -1,0 +1,111 @@
+"""Series of one indicator in one region over the years, and comparisons of regions in
+one year with the national target beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from gwrkit.link.attainment import Attainment, region_key
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    region: str
+    year: int
+    indicator: str
+    measure: str
+    target_value: float | None
+    target_low: float | None
+    target_high: float | None
+    modifier: str | None
+    stretch: bool
+    outcome_value: float | None
+    outcome_unit: str | None
+    verdict: str | None
+    target_report: str | None
+    outcome_report: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def series(
+    attainment: Iterable[Attainment], outcomes: Iterable[dict[str, Any]], measure: str | None
+) -> list[SeriesPoint]:
+    """Targets with their outcomes by year, plus years with an outcome and no target."""
+    points: dict[tuple[int, str], SeriesPoint] = {}
+    for a in attainment:
+        if measure and a.measure != measure:
+            continue
+        points[(a.year, a.measure)] = SeriesPoint(
+            a.region, a.year, a.indicator, a.measure, a.target_value, a.target_low,
+            a.target_high, a.modifier, a.stretch, a.outcome_value, a.outcome_unit, a.verdict,
+            a.target_report, a.outcome_report,
+        )  # fmt: skip
+    for o in sorted(outcomes, key=lambda o: (o["report_year"], o["span_start"])):
+        start, end = o.get("period_start"), o.get("period_end")
+        if start is None or start != end or (measure and o["measure"] != measure):
+            continue
+        key = (int(end), o["measure"])
+        if key not in points:
+            points[key] = SeriesPoint(
+                str(o["report_region"]), int(end), o["indicator"], o["measure"], None, None,
+                None, None, False, o["value"], o["unit"], None, None, o["report_name"],
+            )  # fmt: skip
+    return [points[k] for k in sorted(points)]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    region: str
+    admin_code: str | None
+    level: str | None
+    year: int
+    indicator: str
+    measure: str
+    target_value: float | None
+    target_low: float | None
+    target_high: float | None
+    modifier: str | None
+    national_target: float | None
+    gap_to_national: float | None  # the region's target minus the national one
+    outcome_value: float | None
+    verdict: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _middle(value: float | None, low: float | None, high: float | None) -> float | None:
+    if value is not None:
+        return value
+    if low is not None and high is not None:
+        return (low + high) / 2
+    return None
+
+
+def compare(
+    attainment: Iterable[Attainment], national: Iterable[Attainment], measure: str
+) -> list[Comparison]:
+    """Regions side by side for one year and indicator, with the national target."""
+    nat = [a for a in national if a.measure == measure and a.verdict != "not_set"]
+    nat_value = _middle(nat[0].target_value, nat[0].target_low, nat[0].target_high) if nat else None
+    out = []
+    for a in sorted(attainment, key=lambda a: (a.region, a.year)):
+        if a.measure != measure or a.verdict == "not_set":
+            continue
+        mine = _middle(a.target_value, a.target_low, a.target_high)
+        gap = None if mine is None or nat_value is None else round(mine - nat_value, 6)
+        out.append(
+            Comparison(
+                a.region, a.admin_code, a.level, a.year, a.indicator, a.measure,
+                a.target_value, a.target_low, a.target_high, a.modifier, nat_value, gap,
+                a.outcome_value, a.verdict,
+            )
+        )  # fmt: skip
+    return out
+
+
+__all__ = ["Comparison", "SeriesPoint", "compare", "region_key", "series"]

@@ -1,0 +1,130 @@
+"""Writing tables to csv, xlsx, json, parquet and Stata, each with its data dictionary
+(labels from ``rules/dictionary.yaml``): a ``.dictionary.csv`` sidecar for csv, a
+``dictionary`` sheet in xlsx, ``variables`` in json, field descriptions in parquet and
+variable labels in Stata."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from gwrkit.core.errors import StoreError, UsageError
+from gwrkit.core.rules import load_yaml
+
+FORMATS = ("csv", "xlsx", "json", "parquet", "dta")
+
+
+def dictionary(what: str) -> dict[str, str]:
+    data = load_yaml("dictionary.yaml")
+    if what not in data:
+        raise UsageError(f"unknown table {what!r}; choose from reports, facts, attainment, series")
+    return {str(k): str(v) for k, v in data[what].items()}
+
+
+def write_table(
+    rows: list[dict[str, Any]], what: str, to: str, out: str | os.PathLike[str]
+) -> Path:
+    """Write ``rows`` (their columns ordered as in the dictionary) to ``out`` as ``to``."""
+    if to not in FORMATS:
+        raise UsageError(f"unknown format {to!r}; choose from {', '.join(FORMATS)}")
+    labels = dictionary(what)
+    columns = list(labels)
+    path = Path(out)
+    if not path.parent.exists():
+        raise StoreError(f"{path}: the folder {path.parent} does not exist")
+    table = [{c: r.get(c) for c in columns} for r in rows]
+    try:
+        {"csv": _csv, "xlsx": _xlsx, "json": _json, "parquet": _parquet, "dta": _dta}[to](
+            table, columns, labels, path
+        )
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    return path
+
+
+def _csv(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
+) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns)
+        w.writeheader()
+        w.writerows(rows)
+    side = path.with_name(path.stem + ".dictionary.csv")
+    with side.open("w", encoding="utf-8-sig", newline="") as fh:
+        w2 = csv.writer(fh)
+        w2.writerow(["variable", "label"])
+        w2.writerows([c, labels[c]] for c in columns)
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    for c in columns:
+        if all(v is None or isinstance(v, str) for v in frame[c]):
+            frame[c] = frame[c].astype("object")
+    return frame
+
+
+def _xlsx(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
+) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        _frame(rows, columns).to_excel(writer, sheet_name="data", index=False)
+        pd.DataFrame({"variable": columns, "label": [labels[c] for c in columns]}).to_excel(
+            writer, sheet_name="dictionary", index=False
+        )
+
+
+def _json(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
+) -> None:
+    doc = {"variables": [{"name": c, "label": labels[c]} for c in columns], "rows": rows}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _parquet(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([]) for c in columns})
+    fields = [
+        f.with_metadata({"description": labels[f.name]}) for f in table.schema if f.name in labels
+    ]
+    table = table.cast(pa.schema(fields, metadata={"dictionary": json.dumps(labels)}))
+    pq.write_table(table, path)
+
+
+def _dta(
+    rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
+) -> None:
+    frame = _frame(rows, columns)
+    strl = []
+    for c in columns:
+        if frame[c].dtype != object:
+            continue
+        frame[c] = frame[c].map(_text)
+        longest = max((len(v.encode("utf-8")) for v in frame[c]), default=0)
+        if longest > 2000:  # Stata str# holds up to 2045 bytes; longer text goes to strL
+            strl.append(c)
+    frame.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        variable_labels={c: labels[c][:80] for c in columns},
+        convert_strl=strl,
+    )
+
+
+def _text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v)
