@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,8 +244,21 @@ StoreArg = Database | str | os.PathLike[str] | None
 
 def open_store(db: StoreArg = None) -> Database:
     """The database at ``db`` (a path, sqlite:///…, postgresql://…), or GWRKIT_DB, or
-    gwrkit.db here; created and migrated as needed."""
+    gwrkit.db here; created and migrated as needed.  Close it with ``.close()``."""
     return db if isinstance(db, Database) else open_database(db)
+
+
+@contextmanager
+def _store(db: StoreArg) -> Iterator[Database]:
+    """The store for one call: opened (and closed after) unless the caller passed one."""
+    if isinstance(db, Database):
+        yield db
+        return
+    store = open_database(db)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def ingest(
@@ -254,7 +268,8 @@ def ingest(
     on_file: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Read, extract and store reports (files, folders, globs) on all cores."""
-    return ingest_paths(open_store(db), paths, workers, on_file)
+    with _store(db) as store:
+        return ingest_paths(store, paths, workers, on_file)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -262,17 +277,18 @@ def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
     return len(expand_paths(paths))
 
 
-def _region_filter(store: Database, region: str | None) -> str | None:
-    """A region as typed (青海省, 青海, 630000) → its division code or stored name."""
+def _region_filter(store: Database, region: str | None) -> dict[str, Any]:
+    """A region as typed (青海省, 青海, 630000) → a filter on its division code, or on its
+    stored name when it has no code; {} for no region."""
     if region is None:
-        return None
-    codes = catalog.known_values(store, "admin_code")
-    if region in codes:
-        return region
+        return {}
+    if region in catalog.known_values(store, "admin_code"):
+        return {"admin_code": region}
     for row in catalog.list_reports(store):
-        names = {row["region"], short_name(str(row["region"] or ""))}
-        if region in names and row["admin_code"]:
-            return str(row["admin_code"])
+        if region in {row["region"], short_name(str(row["region"] or ""))}:
+            if row["admin_code"]:
+                return {"admin_code": str(row["admin_code"])}
+            return {"region": str(row["region"])}
     known = ", ".join(catalog.known_values(store, "region")[:8])
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
 
@@ -292,12 +308,10 @@ def _check_level(level: str | None) -> None:
 
 def reports(db: StoreArg = None, **filters: Any) -> list[dict[str, Any]]:
     """Stored reports with counts of facts and targets; filters: region, level, year."""
-    store = open_store(db)
-    _check_level(filters.get("level"))
-    code = _region_filter(store, filters.pop("region", None))
-    if code is not None:
-        filters["admin_code"] = code
-    return catalog.list_reports(store, **filters)
+    with _store(db) as store:
+        _check_level(filters.get("level"))
+        filters.update(_region_filter(store, filters.pop("region", None)))
+        return catalog.list_reports(store, **filters)
 
 
 def facts(
@@ -311,19 +325,19 @@ def facts(
     rules_version: str | None = None,
 ) -> list[dict[str, Any]]:
     """Stored facts with their report's region, level and year (latest extraction)."""
-    store = open_store(db)
-    _check_indicator(indicator)
-    _check_level(level)
-    return catalog.list_facts(
-        store,
-        headline_only=not all_quantities,
-        rules_version=rules_version,
-        indicator=indicator,
-        status=status,
-        report_admin_code=_region_filter(store, region),
-        report_year=year,
-        report_level=level,
-    )
+    with _store(db) as store:
+        _check_indicator(indicator)
+        _check_level(level)
+        return catalog.list_facts(
+            store,
+            headline_only=not all_quantities,
+            rules_version=rules_version,
+            indicator=indicator,
+            status=status,
+            report_year=year,
+            report_level=level,
+            **{f"report_{k}": v for k, v in _region_filter(store, region).items()},
+        )
 
 
 def attainment(
@@ -335,33 +349,33 @@ def attainment(
     tolerance: Tolerance | None = None,
 ) -> list[Attainment]:
     """Each target linked to its outcome, with a verdict (see gwrkit.link.verdicts)."""
-    store = open_store(db)
-    _check_indicator(indicator)
-    _check_level(level)
-    wanted = None if indicator is None else [indicator, "gdp", "disposable_income"]
-    rows = catalog.list_facts(
-        store,
-        indicator=wanted,
-        report_admin_code=_region_filter(store, region),
-        report_level=level,
-    )
-    out = link_targets(rows, tolerance)
-    return [
-        a
-        for a in out
-        if (indicator is None or a.indicator == indicator) and (year is None or a.year == year)
-    ]
+    with _store(db) as store:
+        _check_indicator(indicator)
+        _check_level(level)
+        wanted = None if indicator is None else [indicator, "gdp", "disposable_income"]
+        rows = catalog.list_facts(
+            store,
+            indicator=wanted,
+            report_level=level,
+            **{f"report_{k}": v for k, v in _region_filter(store, region).items()},
+        )
+        out = link_targets(rows, tolerance)
+        return [
+            a
+            for a in out
+            if (indicator is None or a.indicator == indicator) and (year is None or a.year == year)
+        ]
 
 
 def series(
     indicator: str, region: str, db: StoreArg = None, measure: str | None = None
 ) -> list[SeriesPoint]:
     """Targets and outcomes of one indicator in one region, year by year."""
-    store = open_store(db)
-    _check_indicator(indicator)
-    att = attainment(store, region=region, indicator=indicator)
-    outcomes = facts(store, region=region, indicator=indicator, status="actual")
-    return _series(att, outcomes, measure)
+    with _store(db) as store:
+        _check_indicator(indicator)
+        att = attainment(store, region=region, indicator=indicator)
+        outcomes = facts(store, region=region, indicator=indicator, status="actual")
+        return _series(att, outcomes, measure)
 
 
 def compare(
@@ -372,19 +386,23 @@ def compare(
     measure: str = "growth",
 ) -> list[Comparison]:
     """All regions of a level side by side for one year, beside the national target."""
-    store = open_store(db)
-    att = attainment(store, year=year, indicator=indicator, level=level)
-    national = attainment(store, year=year, indicator=indicator, level="national")
-    return _compare(att, national, measure)
+    with _store(db) as store:
+        att = attainment(store, year=year, indicator=indicator, level=level)
+        national = attainment(store, year=year, indicator=indicator, level="national")
+        return _compare(att, national, measure)
 
 
 def to_frame(rows: Iterable[Any], kind: str = "pandas") -> Any:
     """Rows (dicts or the records above) as a pandas or polars DataFrame."""
     plain = [r if isinstance(r, dict) else r.as_dict() for r in rows]
     if kind == "polars":
-        import polars as pl
-
+        try:
+            import polars as pl
+        except ImportError:
+            raise UsageError("polars is not installed: pip install polars") from None
         return pl.DataFrame(plain)
+    if kind != "pandas":
+        raise UsageError(f"unknown frame kind {kind!r}; use pandas or polars")
     import pandas as pd
 
     return pd.DataFrame(plain)
@@ -395,19 +413,19 @@ def export(
 ) -> int:
     """Write reports, facts, attainment or series to a file with its data dictionary;
     returns the number of rows."""
-    store = open_store(db)
-    if what == "reports":
-        rows: list[dict[str, Any]] = reports(store, **filters)
-    elif what == "facts":
-        rows = facts(store, **filters)
-    elif what == "attainment":
-        rows = [a.as_dict() for a in attainment(store, **filters)]
-    elif what == "series":
-        indicator, region = filters.get("indicator"), filters.get("region")
-        if not indicator or not region:
-            raise UsageError("a series export needs --indicator and --region")
-        rows = [p.as_dict() for p in series(str(indicator), str(region), store)]
-    else:
-        raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
-    write_table(rows, what, to, out)
-    return len(rows)
+    with _store(db) as store:
+        if what == "reports":
+            rows: list[dict[str, Any]] = reports(store, **filters)
+        elif what == "facts":
+            rows = facts(store, **filters)
+        elif what == "attainment":
+            rows = [a.as_dict() for a in attainment(store, **filters)]
+        elif what == "series":
+            indicator, region = filters.get("indicator"), filters.get("region")
+            if not indicator or not region:
+                raise UsageError("a series export needs --indicator and --region")
+            rows = [p.as_dict() for p in series(str(indicator), str(region), store)]
+        else:
+            raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
+        write_table(rows, what, to, out)
+        return len(rows)

@@ -99,7 +99,10 @@ def ingest_command(
     with click.progressbar(
         length=files, label="ingesting", file=sys.stderr, hidden=not show
     ) as bar:
-        summary = _guard(lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1)))
+        try:
+            summary = _guard(lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1)))
+        finally:
+            store.close()
     for path, reason in summary.failures:
         fail(reason if reason.startswith(path) else f"{path}: {reason}")
     click.echo(

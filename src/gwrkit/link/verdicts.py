@@ -4,9 +4,11 @@ Values are compared on a signed scale (a fall, direction down, is negative: 能�
 -3) in the target's unit.  ``以上``/``以内`` include the number (statutory reading).
 ``around`` and ``point`` targets are met within a tolerance: by default 0.2 percentage
 points for growth, rates and changes in points, and 1% of the target for levels.  Beyond
-it, an outcome on the better side is ``exceeded`` where the indicator has a better side
-(``better`` in rules/indicators.yaml); for ceilings such as CPI (better: lower) any outcome
-at or below the target is ``met``.
+it, an outcome on the better side is ``exceeded`` where the indicator's better side is up
+(``better: higher`` in rules/indicators.yaml): growth, income, output.  Ceilings — ``at_most``
+targets, and ``around`` targets of indicators whose better side is down (CPI,
+unemployment) — are ``met`` by any outcome at or below them (plus the tolerance for
+``around``); ``exceeded`` is not used for them.
 
 >>> judge(4.1, Target(4.5, None, None, "around"), "higher", Tolerance())
 'missed'
@@ -56,11 +58,8 @@ def judge(outcome: float, target: Target, better: str, tol: Tolerance) -> str:
             return "missed"
         margin = tol.of(t, target.percent_scale)
         return "exceeded" if better == "higher" and outcome > t + margin else "met"
-    if mod == "at_most":
-        if outcome > t + EPS:
-            return "missed"
-        margin = tol.of(t, target.percent_scale)
-        return "exceeded" if better == "lower" and outcome < t - margin else "met"
+    if mod == "at_most":  # a ceiling: at or below it is met, whatever the margin
+        return "missed" if outcome > t + EPS else "met"
     margin = tol.of(t, target.percent_scale)
     if better == "lower":  # a ceiling: at or below it is met
         return "met" if outcome <= t + margin + EPS else "missed"

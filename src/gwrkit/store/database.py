@@ -186,7 +186,8 @@ def _open_sqlite(target: str, create: bool) -> Database:
     path = target[len("sqlite:///") :] if target.startswith("sqlite:///") else target
     if target.startswith("sqlite://") and not target.startswith("sqlite:///"):
         raise StoreError(f"{target}: malformed SQLite URL; use sqlite:///path/to/file.db")
-    p = Path(path)
+    uri = path.startswith("file:")  # an SQLite URI: sqlite:///file:/data/x.db?mode=ro
+    p = Path(path[5:].split("?", 1)[0] if uri else path)
     if p.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file")
     if not p.exists() and not create:
@@ -194,9 +195,10 @@ def _open_sqlite(target: str, create: bool) -> Database:
     if not p.parent.exists():
         raise StoreError(f"{path}: the folder {p.parent} does not exist")
     try:
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, uri=uri)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        if "mode=ro" not in path:
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: {_reason(exc)}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -128,7 +129,9 @@ def _results(files: list[str], workers: int | None) -> Iterator[ReportRecord | t
         for f in files:
             yield read_and_extract(f)
         return
-    with ProcessPoolExecutor(max_workers=min(n, len(files))) as pool:
+    # spawn, not fork: workers must not inherit the parent's database connection
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(n, len(files)), mp_context=context) as pool:
         try:
             yield from pool.map(read_and_extract, files, chunksize=1)
         except BaseException:

@@ -1,0 +1,60 @@
+"""Ingest the whole corpus into a fresh database: wall time, reports per second, peak
+memory; then ingest it again, which must be a no-op, and time that too.
+
+Run: .venv/bin/python benchmarks/ingest_throughput.py [CORPUS_DIR] [--db URL] [--workers N]
+Without --db a temporary SQLite file is used.  A PostgreSQL URL must name an empty
+database or schema (e.g. postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+from pathlib import Path
+
+from gwrkit import api
+from gwrkit.store import catalog
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    parser.add_argument("corpus", nargs="?", default=os.environ.get("GWRKIT_CORPUS", default))
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or str(Path(tmp) / "bench.db")
+        first = api.ingest([args.corpus], url, args.workers)
+        again = api.ingest([args.corpus], url, args.workers)
+        store = api.open_store(url)
+        counts = catalog.counts(store)
+        store.close()
+        size = Path(url).stat().st_size / 1e6 if Path(url).exists() else None
+    if first.failed:
+        print(f"{first.failed} files failed: {first.failures[:3]}", file=sys.stderr)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"database             {'SQLite (temporary file)' if args.db is None else args.db}")
+    print(f"workers              {args.workers or os.cpu_count()}")
+    print(f"reports              {first.added} added, {first.failed} failed of {first.files}")
+    print(
+        f"stored               {counts['facts']} facts, {counts['sentences']} sentences"
+        + (f", {size:.1f} MB on disk" if size else "")
+    )
+    print(
+        f"first ingest         {first.seconds:.2f} s wall, {first.files / first.seconds:.1f} reports/s"
+    )
+    print(
+        f"second ingest        {again.seconds:.3f} s wall: {again.unchanged} unchanged, "
+        f"{again.added} added (a no-op)"
+    )
+    print(f"peak RSS             {own:.0f} MB main process, {kids:.0f} MB largest worker")
+    return 0 if again.added == 0 and again.reextracted == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

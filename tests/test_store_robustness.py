@@ -1,0 +1,150 @@
+"""A killed ingest leaves only whole reports; bad databases give one-line errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gwrkit import api
+from gwrkit.cli import cli
+from gwrkit.store.database import integrity_ok, open_database
+
+from .conftest import SAMPLES, require_corpus
+
+
+def _gwrkit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gwrkit", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def _whole_reports(db_path: Path) -> int:
+    """Every stored report has its outline, sentences and exactly its counted facts."""
+    db = open_database(db_path, create=False)
+    assert integrity_ok(db)
+    reports = db.rows("SELECT id FROM reports")
+    for r in reports:
+        (ext,) = db.rows("SELECT id, fact_count FROM extractions WHERE report_id = ?", (r["id"],))
+        n = db.rows("SELECT COUNT(*) AS n FROM facts WHERE extraction_id = ?", (ext["id"],))[0]
+        assert n["n"] == ext["fact_count"]
+        sentences = db.rows("SELECT COUNT(*) AS n FROM sentences WHERE report_id = ?", (r["id"],))
+        assert sentences[0]["n"] > 0
+    orphans = db.rows(
+        "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
+        " (SELECT 1 FROM extractions e WHERE e.report_id = r.id)"
+    )
+    assert orphans[0]["n"] == 0
+    db.close()
+    return len(reports)
+
+
+def test_a_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> None:
+    corpus = require_corpus()
+    db_path = tmp_path / "killed.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gwrkit", "ingest", str(corpus), "--db", str(db_path),
+         "--workers", "1", "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        if db_path.exists():
+            try:
+                with sqlite3.connect(db_path, timeout=0.1) as conn:
+                    stored = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if stored >= 5:
+                break
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    partial = _whole_reports(db_path)
+    assert 5 <= partial < 94
+    done = _gwrkit("ingest", str(corpus), "--db", str(db_path), "-q")
+    assert done.returncode == 0, done.stderr
+    assert f"{94 - partial} added" in done.stderr and f"{partial} unchanged" in done.stderr
+    assert _whole_reports(db_path) == 94
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@localhost/x", "unknown database URL scheme 'mysql'"),
+        ("sqlite://nohost.db", "malformed SQLite URL"),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot connect"),
+    ],
+)
+def test_bad_database_urls(url: str, message: str) -> None:
+    code, err = _cli("reports", "--db", url)
+    assert code == 1
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_missing_folder_and_folder_as_database(tmp_path: Path) -> None:
+    code, err = _cli("reports", "--db", str(tmp_path / "no" / "such" / "x.db"))
+    assert code == 1 and "does not exist" in err
+    code, err = _cli("reports", "--db", str(tmp_path))
+    assert code == 1 and "is a folder" in err
+
+
+def test_read_only_database(tmp_path: Path) -> None:
+    """A database opened read-only (SQLite URI mode=ro) refuses writes with one line."""
+    db = tmp_path / "ro.db"
+    api.ingest([SAMPLES / "qinglan_2023.txt"], db, workers=1)
+    before = db.stat().st_size
+    code, err = _cli("ingest", str(SAMPLES), "--db", f"sqlite:///file:{db}?mode=ro", "-q")
+    assert code == 1 and "cannot be written" in err and len(err.strip().splitlines()) == 1
+    assert _whole_reports(db) == 1 and db.stat().st_size == before
+
+
+def test_locked_database_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "locked.db"
+    api.ingest([SAMPLES / "qinglan_2023.txt"], db, workers=1)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, err = _cli("ingest", str(SAMPLES / "qinglan_2024.txt"), "--db", str(db), "-q")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1 and "locked" in err and len(err.strip().splitlines()) == 1
+    assert _whole_reports(db) == 1
+
+
+def test_unknown_region_and_indicator_on_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    api.ingest([SAMPLES], db, workers=1)
+    code, err = _cli("targets", "--db", str(db), "--region", "火星")
+    assert code == 1 and "unknown region '火星'" in err
+    code, err = _cli("series", "--db", str(db), "--region", "青岚州", "--indicator", "joy")
+    assert code == 1 and "unknown indicator 'joy'" in err
+
+
+def test_full_disk_loses_nothing(tmp_path: Path) -> None:
+    """A write that runs out of room (SQLite's page limit standing in for a full disk)
+    is a one-line error, and the reports stored before it stay whole."""
+    path = tmp_path / "full.db"
+    api.ingest([SAMPLES / "qinglan_2023.txt"], path, workers=1)
+    db = open_database(path)
+    pages = db.rows("PRAGMA page_count")[0]["page_count"]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(api.GwrkitError, match="full"):
+        api.ingest([SAMPLES / "qinglan_2024.txt"], db, workers=1)
+    db.close()
+    assert _whole_reports(path) == 1
