@@ -45,9 +45,8 @@ def main() -> int:
         f"stored               {counts['facts']} facts, {counts['sentences']} sentences"
         + (f", {size:.1f} MB on disk" if size else "")
     )
-    print(
-        f"first ingest         {first.seconds:.2f} s wall, {first.files / first.seconds:.1f} reports/s"
-    )
+    rate = first.files / first.seconds
+    print(f"first ingest         {first.seconds:.2f} s wall, {rate:.1f} reports/s")
     print(
         f"second ingest        {again.seconds:.3f} s wall: {again.unchanged} unchanged, "
         f"{again.added} added (a no-op)"
