@@ -10,7 +10,7 @@ import pytest
 
 from gwrkit import api
 from gwrkit.store import catalog, loader
-from gwrkit.store.database import integrity_ok, open_database, schema_version
+from gwrkit.store.database import MIGRATIONS, integrity_ok, open_database, schema_version
 
 from .conftest import SAMPLES, require_corpus
 
@@ -21,7 +21,7 @@ def test_ingest_is_idempotent_and_keeps_rules_versions(
     first = api.ingest([SAMPLES], store_url, workers=1)
     assert (first.files, first.added, first.failed) == (3, 3, 0)
     db = open_database(store_url)
-    assert schema_version(db) == 1 and integrity_ok(db)
+    assert schema_version(db) == len(MIGRATIONS) and integrity_ok(db)
     stored = catalog.counts(db)
     expected = sum(len(api.extract(api.parse(p), True)) for p in sorted(SAMPLES.glob("*.txt")))
     assert stored["facts"] == expected and stored["reports"] == 3

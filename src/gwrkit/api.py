@@ -12,9 +12,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from gwrkit.core.errors import GwrkitError, UsageError
+from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.models import METADATA_FIELDS, Document, Fact
 from gwrkit.core.rules import rules_version
 from gwrkit.evaluate.gold import load_gold
@@ -54,13 +55,18 @@ __all__ = [
     "fact_to_dict",
     "facts",
     "ingest",
+    "max_upload",
     "open_store",
     "parse",
     "parse_bytes",
     "parse_many",
     "parse_overrides",
+    "reextract",
+    "report_detail",
     "reports",
+    "search",
     "series",
+    "store_upload",
     "to_frame",
 ]
 
@@ -429,3 +435,74 @@ def export(
             raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
         write_table(rows, what, to, out)
         return len(rows)
+
+
+def report_detail(rid: int, db: StoreArg = None) -> dict[str, Any]:
+    """One stored report: metadata, original text, outline, sentences and facts."""
+    with _store(db) as store:
+        report = catalog.report_text(store, rid)
+        if report is None:
+            raise NotFoundError(f"no report with id {rid}")
+        return {
+            "report": report,
+            **catalog.outline(store, rid),
+            "facts": catalog.report_facts(store, rid),
+        }
+
+
+def search(query: str, db: StoreArg = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Sentences of all reports that contain ``query``."""
+    query = query.strip()
+    if not query:
+        raise UsageError("empty search")
+    with _store(db) as store:
+        return catalog.search_sentences(store, query[:100], max(1, min(limit, 200)))
+
+
+def max_upload() -> int:
+    """The largest file a reader accepts (env GWRKIT_MAX_BYTES, default 50 MiB)."""
+    from gwrkit.ingest.readers import max_bytes_setting
+
+    return max_bytes_setting()
+
+
+def store_upload(
+    data: bytes, name: str, data_dir: str | os.PathLike[str], db: StoreArg = None
+) -> int:
+    """Store an uploaded report: read it as the CLI would (same readers and limits), keep
+    a copy under ``data_dir`` with a name of its own, then ingest it; its report id."""
+    from gwrkit.ingest.readers import READERS, max_bytes_setting
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        raise UsageError(f"{name}: unknown file type {suffix or '(none)'!r}")
+    if len(data) > max_bytes_setting():
+        raise UsageError(f"{name}: file is over the limit of {max_bytes_setting()} bytes")
+    doc = build_document(read_bytes(data, name))  # raises IngestError naming the file
+    folder = Path(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
+    target.write_bytes(data)
+    with _store(db) as store:
+        from gwrkit.store.records import report_record
+
+        record = report_record(doc, extract_document(doc, True), rules_version())
+        record.report["name"] = Path(name).name[:200]
+        rid, _ = catalog.save_report(store, record)
+        return rid
+
+
+def reextract(rid: int, db: StoreArg = None) -> bool:
+    """Extract a stored report again with the current rules; False if already done."""
+    with _store(db) as store:
+        report = catalog.report_text(store, rid)
+        if report is None:
+            raise NotFoundError(f"no report with id {rid}")
+        suffix = ".html" if report["format"] == "html" else ".txt"
+        doc = build_document(read_bytes(report["original"].encode("utf-8"), "stored" + suffix))
+        from gwrkit.store.records import report_record
+
+        record = report_record(doc, extract_document(doc, True), rules_version())
+        record.report = dict(report)
+        _rid, written = catalog.save_report(store, record)
+        return written

@@ -7,6 +7,7 @@ One root, so a caller can catch everything gwrkit means to raise::
     ├── RuleError        a rules data file is missing or malformed
     ├── StoreError       the database cannot be opened, read or written (says which and why)
     └── UsageError       an argument given by the user is not acceptable
+        └── NotFoundError    what was asked for (a report, a fact) does not exist
 
 Extractors and the structure parser never raise on messy text; readers raise
 ``IngestError`` on unreadable input.
@@ -38,3 +39,7 @@ class StoreError(GwrkitError):
 
 class UsageError(GwrkitError):
     """A user-supplied argument is not acceptable."""
+
+
+class NotFoundError(UsageError):
+    """What was asked for (a report, a fact) does not exist."""

@@ -41,6 +41,7 @@ class Attainment:
     target_quote: str | None
     target_report: str | None
     target_fact_id: int | None
+    target_report_id: int | None
     outcome_value: float | None
     outcome_unit: str | None
     outcome_modifier: str | None
@@ -48,6 +49,7 @@ class Attainment:
     outcome_quote: str | None
     outcome_report: str | None
     outcome_fact_id: int | None
+    outcome_report_id: int | None
     verdict: str
     gap: float | None  # outcome minus target, signed, in the target's unit
     note: str
@@ -128,9 +130,10 @@ def _not_set(
                 measure=r["measure"], modifier=None, target_value=None, target_low=None,
                 target_high=None, target_unit=None, target_direction=None, stretch=False,
                 target_quote=None, target_report=None, target_fact_id=None,
-                outcome_value=None, outcome_unit=None, outcome_modifier=None,
-                outcome_direction=None, outcome_quote=None, outcome_report=None,
-                outcome_fact_id=None, verdict="not_set", gap=None,
+                target_report_id=None, outcome_value=None, outcome_unit=None,
+                outcome_modifier=None, outcome_direction=None, outcome_quote=None,
+                outcome_report=None, outcome_fact_id=None, outcome_report_id=None,
+                verdict="not_set", gap=None,
                 note=f"targeted in the {year} report, not in the {nxt} report",
             )
         )  # fmt: skip
@@ -235,6 +238,7 @@ def _record(
         target_quote=t.get("quote"),
         target_report=t.get("report_name"),
         target_fact_id=t.get("id"),
+        target_report_id=t.get("report_id"),
         outcome_value=None if o is None else o.get("value"),
         outcome_unit=None if o is None else o.get("unit"),
         outcome_modifier=None if o is None else o.get("modifier"),
@@ -242,6 +246,7 @@ def _record(
         outcome_quote=None if o is None else o.get("quote"),
         outcome_report=None if o is None else o.get("report_name"),
         outcome_fact_id=None if o is None else o.get("id"),
+        outcome_report_id=None if o is None else o.get("report_id"),
         verdict=verdict,
         gap=gap,
         note=note,

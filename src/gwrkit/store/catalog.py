@@ -90,6 +90,11 @@ def _insert_report(db: Database, rec: ReportRecord) -> int:
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(rid, *row) for row in rec.sentences],
     )
+    if db.dialect == "sqlite":
+        db.executemany(
+            "INSERT INTO sentences_fts (text, report_id, idx) VALUES (?, ?, ?)",
+            [(row[4], rid, row[0]) for row in rec.sentences],
+        )
     return rid
 
 
@@ -193,3 +198,52 @@ def known_values(db: Database, column: str) -> list[str]:
     assert column in ("region", "level", "admin_code")
     rows = db.rows(f"SELECT DISTINCT {column} AS v FROM reports WHERE {column} IS NOT NULL")
     return sorted(str(r["v"]) for r in rows)
+
+
+def search_sentences(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Sentences containing ``query`` (any Chinese text), newest reports first."""
+    head = (
+        "SELECT s.report_id, s.idx, s.text, s.span_start, s.span_end, r.name, r.region,"
+        " r.level, r.year FROM sentences s JOIN reports r ON r.id = s.report_id"
+    )
+    if db.dialect == "sqlite" and len(query) >= 3:  # the trigram index needs 3 characters
+        phrase = '"' + query.replace('"', '""') + '"'
+        return db.rows(
+            head + " JOIN (SELECT report_id, idx FROM sentences_fts WHERE sentences_fts MATCH ?)"
+            " m ON m.report_id = s.report_id AND m.idx = s.idx"
+            " ORDER BY r.year DESC, r.level, r.region, s.idx LIMIT ?",
+            (phrase, limit),
+        )
+    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    op = "ILIKE" if db.dialect == "postgresql" else "LIKE"
+    return db.rows(
+        head + f" WHERE s.text {op} ? ESCAPE '\\'"
+        " ORDER BY r.year DESC, r.level, r.region, s.idx LIMIT ?",
+        (like, limit),
+    )
+
+
+def fact_by_id(db: Database, fid: int) -> dict[str, Any] | None:
+    rows = db.rows(
+        "SELECT f.*, e.rules_version, r.name AS report_name, r.region AS report_region,"
+        " r.year AS report_year FROM facts f JOIN extractions e ON e.id = f.extraction_id"
+        " JOIN reports r ON r.id = f.report_id WHERE f.id = ?",
+        (fid,),
+    )
+    return rows[0] if rows else None
+
+
+def report_facts(db: Database, rid: int, headline_only: bool = False) -> list[dict[str, Any]]:
+    """The facts of a report's latest extraction, in text order."""
+    head = " AND f.headline = 1" if headline_only else ""
+    return db.rows(
+        "SELECT f.*, e.rules_version FROM facts f JOIN extractions e ON e.id = f.extraction_id"
+        f" WHERE f.report_id = ? AND f.extraction_id IN ({LATEST}){head}"
+        " ORDER BY f.span_start, f.id",
+        (rid,),
+    )
+
+
+def data_version(db: Database) -> int:
+    """Changes whenever a report or an extraction is added (for caches)."""
+    return int(db.rows("SELECT COALESCE(MAX(id), 0) AS v FROM extractions")[0]["v"])

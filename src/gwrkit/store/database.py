@@ -70,6 +70,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 failed_at TEXT NOT NULL)""",
         ),
     ),
+    (
+        2,
+        "full-text search of sentences (SQLite FTS5, trigram tokenizer)",
+        (
+            "sqlite: CREATE VIRTUAL TABLE sentences_fts USING fts5("
+            "text, report_id UNINDEXED, idx UNINDEXED, tokenize = 'trigram')",
+            "sqlite: INSERT INTO sentences_fts (text, report_id, idx)"
+            " SELECT text, report_id, idx FROM sentences",
+            "CREATE INDEX sentences_by_report ON sentences (report_id, paragraph)",
+        ),
+    ),
 )
 
 
@@ -235,6 +246,11 @@ def migrate(db: Database) -> list[int]:
             continue
         with db.transaction():
             for statement in statements:
+                dialect, sep, rest = statement.partition(": ")
+                if sep and dialect in ("sqlite", "postgresql"):
+                    if dialect != db.dialect:
+                        continue  # a statement for the other kind of database
+                    statement = rest
                 db.execute(statement.replace("{pk}", pk))
             db.execute(
                 "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",

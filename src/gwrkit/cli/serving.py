@@ -1,0 +1,47 @@
+"""``gwrkit serve``: the dashboard and JSON API over a stored collection."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from gwrkit.cli import cli
+from gwrkit.cli.collection import _guard, db_option
+
+
+@cli.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--write-token",
+    envvar="GWRKIT_WRITE_TOKEN",
+    default=None,
+    help="Allow uploads and re-extraction to whoever gives this token "
+    "[env GWRKIT_WRITE_TOKEN]; without it the server is read-only.",
+)
+@click.option(
+    "--data-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Where uploaded files are kept [default: uploads/ beside the database].",
+)
+def serve_command(
+    db: str | None, host: str, port: int, write_token: str | None, data_dir: str | None
+) -> None:
+    """Serve the dashboard (reports, reader, targets, indicator charts, search) and the
+    JSON API under /api/ (OpenAPI at /openapi.json).
+
+    Example: gwrkit serve --db corpus.db --port 8000
+    """
+    import uvicorn
+
+    from gwrkit.serve.app import create_app
+    from gwrkit.store.database import resolve_url
+
+    url = resolve_url(db)
+    app = _guard(lambda: create_app(url, write_token, data_dir))
+    mode = "read-write (token required)" if write_token else "read-only"
+    click.echo(f"gwrkit: serving {url} on http://{host}:{port}/ ({mode})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=os.environ.get("GWRKIT_LOG", "warning"))

@@ -1,0 +1,1 @@
+"""The web dashboard and JSON API (FastAPI); routes are thin and call gwrkit.api."""

@@ -1,0 +1,97 @@
+"""Charts as inline SVG, drawn on the server: no script library, nothing fetched.
+
+>>> "<svg" in line_chart([(2024, 5.0, 5.2), (2025, 5.0, None)], "gdp growth, %")
+True
+"""
+
+from __future__ import annotations
+
+import html
+
+W, H, PAD = 640, 260, 40
+
+
+def _scale(values: list[float]) -> tuple[float, float]:
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    margin = (hi - lo) * 0.1
+    return lo - margin, hi + margin
+
+
+def line_chart(points: list[tuple[int, float | None, float | None]], title: str) -> str:
+    """Targets (dashed) and outcomes (solid) by year."""
+    values = [v for _, t, o in points for v in (t, o) if v is not None]
+    if not points or not values:
+        return '<p class="empty">No values to draw.</p>'
+    lo, hi = _scale(values)
+    years = [y for y, _, _ in points]
+    x0, x1 = min(years), max(years)
+
+    def x(year: int) -> float:
+        return PAD + (W - 2 * PAD) * ((year - x0) / (x1 - x0) if x1 > x0 else 0.5)
+
+    def y(v: float) -> float:
+        return H - PAD - (H - 2 * PAD) * (v - lo) / (hi - lo)
+
+    parts = [_frame(title, lo, hi)]
+    for idx, cls in ((1, "target"), (2, "outcome")):
+        pts = [(x(p[0]), y(p[idx])) for p in points if p[idx] is not None]  # type: ignore[arg-type]
+        if len(pts) > 1:
+            d = " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+            parts.append(f'<polyline class="{cls}" points="{d}"/>')
+        for a, b in pts:
+            parts.append(f'<circle class="{cls}" cx="{a:.1f}" cy="{b:.1f}" r="3"/>')
+    for year in years:
+        parts.append(f'<text class="tick" x="{x(year):.1f}" y="{H - PAD + 16}">{year}</text>')
+    return _svg(parts, title)
+
+
+def bar_chart(bars: list[tuple[str, float | None]], line: float | None, title: str) -> str:
+    """One bar per region, the national target drawn as a line across."""
+    values = [v for _, v in bars if v is not None] + ([line] if line is not None else [])
+    if not values:
+        return '<p class="empty">No values to draw.</p>'
+    lo, hi = _scale([0.0, *values])
+    n = max(len(bars), 1)
+    step = (W - 2 * PAD) / n
+
+    def y(v: float) -> float:
+        return H - PAD - (H - 2 * PAD) * (v - lo) / (hi - lo)
+
+    parts = [_frame(title, lo, hi)]
+    for i, (label, v) in enumerate(bars):
+        if v is None:
+            continue
+        top = y(v)
+        parts.append(
+            f'<rect class="bar" x="{PAD + i * step + 1:.1f}" y="{top:.1f}" '
+            f'width="{max(step - 2, 1):.1f}" height="{y(lo) - top:.1f}">'
+            f"<title>{html.escape(label)}: {v:g}</title></rect>"
+        )
+        parts.append(
+            f'<text class="tick vertical" x="{PAD + (i + 0.5) * step:.1f}" y="{H - PAD + 12}">'
+            f"{html.escape(label[:3])}</text>"
+        )
+    if line is not None:
+        parts.append(
+            f'<line class="national" x1="{PAD}" x2="{W - PAD}" y1="{y(line):.1f}" '
+            f'y2="{y(line):.1f}"><title>national target {line:g}</title></line>'
+        )
+    return _svg(parts, title)
+
+
+def _frame(title: str, lo: float, hi: float) -> str:
+    return (
+        f'<text class="title" x="{PAD}" y="18">{html.escape(title)}</text>'
+        f'<line class="axis" x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}"/>'
+        f'<text class="tick" x="4" y="{PAD}">{hi:.1f}</text>'
+        f'<text class="tick" x="4" y="{H - PAD}">{lo:.1f}</text>'
+    )
+
+
+def _svg(parts: list[str], title: str) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{html.escape(title)}"'
+        ' xmlns="http://www.w3.org/2000/svg">' + "".join(parts) + "</svg>"
+    )

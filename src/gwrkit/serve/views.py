@@ -1,0 +1,136 @@
+"""What each page and its JSON twin show, built from :mod:`gwrkit.api` calls."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from gwrkit import api
+from gwrkit.extract.indicators import indicators
+from gwrkit.serve.charts import bar_chart, line_chart
+from gwrkit.serve.reader import render_paragraphs
+from gwrkit.store.database import Database
+
+FACT_KEYS = ("id", "indicator", "metric", "measure", "status", "period", "value", "low",
+             "high", "unit", "base_value", "base_unit", "modifier", "stretch", "direction",
+             "span_start", "span_end", "quote", "role", "sentence", "rule", "rules_version",
+             "headline")  # fmt: skip
+
+
+def indicator_ids() -> list[str]:
+    return sorted(indicators())
+
+
+def reports(
+    db: Database, level: str | None, region: str | None, year: int | None
+) -> list[dict[str, Any]]:
+    rows = api.reports(db, level=level, region=region, year=year)
+    return [{k: v for k, v in r.items() if k != "original"} for r in rows]
+
+
+def _fact(f: dict[str, Any]) -> dict[str, Any]:
+    out = {k: f.get(k) for k in FACT_KEYS}
+    out["stretch"] = bool(out["stretch"])
+    out["headline"] = bool(out["headline"])
+    return out
+
+
+def report_json(db: Database, rid: int) -> dict[str, Any]:
+    d = api.report_detail(rid, db)
+    report = dict(d["report"])
+    text = report.pop("original")
+    return {
+        "report": report,
+        "text": text,
+        "sections": d["sections"],
+        "paragraphs": d["paragraphs"],
+        "sentences": d["sentences"],
+        "facts": [_fact(f) for f in d["facts"]],
+    }
+
+
+def reader(db: Database, rid: int) -> dict[str, Any]:
+    d = api.report_detail(rid, db)
+    report = d["report"]
+    facts = d["facts"]
+    paragraphs = render_paragraphs(
+        report["original"], d["paragraphs"], d["sentences"], facts, report["format"] == "html"
+    )
+    headings = {s["idx"]: s for s in d["sections"]}
+    section_of = {p["idx"]: p.get("section") for p in d["paragraphs"]}
+    first_para: dict[int, int] = {}
+    for p in d["paragraphs"]:
+        if p.get("section") is not None:
+            first_para.setdefault(int(p["section"]), int(p["idx"]))
+    for p in paragraphs:
+        sec = section_of.get(p["idx"])
+        p["heading"] = (
+            headings[sec] if sec is not None and first_para.get(int(sec)) == p["idx"] else None
+        )
+    headline = [_fact(f) for f in facts if f["headline"]]
+    return {
+        "report": {k: v for k, v in report.items() if k != "original"},
+        "paragraphs": paragraphs,
+        "headline": headline,
+        "facts": {str(f["id"]): _fact(f) for f in facts},
+    }
+
+
+def fact(db: Database, fid: int) -> dict[str, Any]:
+    from gwrkit.core.errors import NotFoundError
+    from gwrkit.store.catalog import fact_by_id
+
+    f = fact_by_id(db, fid)
+    if f is None:
+        raise NotFoundError(f"no fact with id {fid}")
+    return {**_fact(f), "report_id": f["report_id"], "report_name": f["report_name"],
+            "report_region": f["report_region"], "report_year": f["report_year"]}  # fmt: skip
+
+
+def targets(db: Database, region: str | None, year: int | None, indicator: str | None,
+            level: str | None) -> list[dict[str, Any]]:  # fmt: skip
+    return [a.as_dict() for a in api.attainment(db, region, year, indicator, level)]
+
+
+def indicator(db: Database, ind: str, region: str, year: int | None, level: str,
+              measure: str) -> dict[str, Any]:  # fmt: skip
+    points = [p.as_dict() for p in api.series(ind, region, db, measure)]
+    years = [p["year"] for p in points if p["target_value"] is not None or p["target_low"]]
+    when = year or (max(years) if years else None)
+    compared = [c.as_dict() for c in api.compare(when, ind, level, db, measure)] if when else []
+    return {"indicator": ind, "region": region, "measure": measure, "level": level,
+            "year": when, "series": points, "compare": compared}  # fmt: skip
+
+
+def _middle(p: dict[str, Any]) -> float | None:
+    if p.get("target_value") is not None:
+        return float(p["target_value"])
+    if p.get("target_low") is not None and p.get("target_high") is not None:
+        return (float(p["target_low"]) + float(p["target_high"])) / 2
+    return None
+
+
+def indicator_charts(data: dict[str, Any]) -> dict[str, Any]:
+    pts = [(p["year"], _middle(p), p["outcome_value"]) for p in data["series"]]
+    bars = [(c["region"], _middle(c)) for c in data["compare"]]
+    national = data["compare"][0]["national_target"] if data["compare"] else None
+    title = f"{data['indicator']} ({data['measure']}) — {data['region']}"
+    return {
+        **data,
+        "series_svg": Markup(line_chart(pts, title + ": target vs outcome")),
+        "compare_svg": Markup(
+            bar_chart(bars, national, f"{data['level']} targets {data['year']} vs national")
+        ),
+    }
+
+
+def search(db: Database, q: str, limit: int) -> list[dict[str, Any]]:
+    rows = api.search(q, db, limit)
+    pattern = re.compile(re.escape(html.escape(q.strip())))
+    for r in rows:
+        escaped = html.escape(r["text"])
+        r["html"] = Markup(pattern.sub(lambda m: f"<mark>{m.group()}</mark>", escaped))
+    return rows

@@ -1,0 +1,142 @@
+"""The dashboard in a real headless Chromium (Debian's chromium, driven by Playwright):
+each step saves a screenshot under test-screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from gwrkit.serve.app import create_app
+
+from .conftest import ROOT
+from .web_fixtures import HOSTILE_NAME, build_web_db
+
+SHOTS = Path(os.environ.get("GWRKIT_SCREENSHOTS", ROOT / "test-screenshots"))
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = build_web_db(tmp_path_factory.mktemp("browser"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    path = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+
+
+def _page(browser: object, width: int = 1280) -> object:
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    return page
+
+
+def test_the_analyst_path(server: str, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{server}/reports")  # type: ignore[attr-defined]
+    assert page.locator("#reports tbody tr").count() >= 8  # type: ignore[attr-defined]
+    _shot(page, "01-reports")
+    page.get_by_role("link", name="qinghai_2025.txt").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("mark.fact")  # type: ignore[attr-defined]
+    _shot(page, "02-reader")
+    target = page.locator('mark.st-target[title^="gdp"]').first  # type: ignore[attr-defined]
+    target.scroll_into_view_if_needed()
+    target.click()
+    panel = page.locator("#evidence")  # type: ignore[attr-defined]
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    assert "gdp" in text and "target" in text and "around" in text and "2025" in text
+    assert "rules_version" in text and "quote" in text
+    _shot(page, "03-evidence")
+    page.goto(f"{server}/targets?indicator=gdp")  # type: ignore[attr-defined]
+    assert page.locator(".badge.v-missed").count() >= 1  # type: ignore[attr-defined]
+    _shot(page, "04-targets")
+    page.goto(f"{server}/indicator?indicator=gdp&region=青海省&year=2025")  # type: ignore[attr-defined]
+    assert page.locator("svg.chart").count() == 2  # type: ignore[attr-defined]
+    _shot(page, "05-indicator")
+    page.goto(f"{server}/search")  # type: ignore[attr-defined]
+    page.fill("main input[name=q]", "地区生产总值")  # type: ignore[attr-defined]
+    page.press("main input[name=q]", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector("a.result")  # type: ignore[attr-defined]
+    _shot(page, "06-search")
+    first = page.locator("a.result").first  # type: ignore[attr-defined]
+    href = first.get_attribute("href")
+    first.click()
+    page.wait_for_selector("article.text")  # type: ignore[attr-defined]
+    anchor = href.split("#", 1)[1]
+    assert page.url.endswith("#" + anchor)  # type: ignore[attr-defined]
+    assert page.locator(f"#{anchor}").count() == 1  # type: ignore[attr-defined]
+    _shot(page, "07-search-result")
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_hostile_report_runs_no_script(server: str, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{server}/reports")  # type: ignore[attr-defined]
+    page.get_by_role("link", name=HOSTILE_NAME).click()  # type: ignore[attr-defined]
+    page.wait_for_selector("article.text")  # type: ignore[attr-defined]
+    for mark in page.locator("mark.fact").all():  # type: ignore[attr-defined]
+        mark.click()
+    page.goto(f"{server}/search?q=xss")  # type: ignore[attr-defined]
+    _shot(page, "08-hostile")
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.locator("article img, main img").count() == 0  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_screen(server: str, browser: object, width: int) -> None:
+    page = _page(browser, width)
+    for name, url in (("reports", "/reports"), ("reader", "/reports/1"),
+                      ("targets", "/targets?indicator=gdp")):  # fmt: skip
+        page.goto(server + url)  # type: ignore[attr-defined]
+        overflow = page.evaluate(  # type: ignore[attr-defined]
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{url} is {overflow}px wider than a {width}px screen"
+        _shot(page, f"09-{name}-{width}px")
+    page.close()  # type: ignore[attr-defined]

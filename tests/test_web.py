@@ -1,0 +1,162 @@
+"""The web app through its ASGI interface: pages and JSON twins, one error shape,
+read-only unless a token is given, and hostile text shown as text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gwrkit import api
+from gwrkit.serve.app import create_app
+
+from .web_fixtures import HOSTILE_NAME, build_web_db
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_web_db(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    uploads = tmp_path_factory.mktemp("uploads")
+    return TestClient(create_app(str(web_db), TOKEN, uploads))
+
+
+@pytest.fixture(scope="module")
+def readonly(web_db: Path) -> TestClient:
+    return TestClient(create_app(str(web_db)))
+
+
+def _report_id(client: TestClient, name: str) -> int:
+    rows = client.get("/api/reports").json()["reports"]
+    return int(next(r["id"] for r in rows if r["name"] == name))
+
+
+@pytest.mark.parametrize(
+    ("page", "twin"),
+    [
+        ("/reports", "/api/reports"),
+        ("/targets?indicator=gdp", "/api/targets?indicator=gdp"),
+        ("/indicator?indicator=gdp&region=青海省", "/api/indicator?indicator=gdp&region=青海省"),
+        ("/search?q=地区生产总值", "/api/search?q=地区生产总值"),
+    ],
+)
+def test_every_page_has_a_json_twin(client: TestClient, page: str, twin: str) -> None:
+    html, data = client.get(page), client.get(twin)
+    assert html.status_code == data.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
+    assert isinstance(data.json(), dict)
+    assert "Content-Security-Policy" in html.headers
+
+
+def test_reader_highlights_facts_with_their_evidence(client: TestClient) -> None:
+    rid = _report_id(client, "qinghai_2025.txt")
+    page = client.get(f"/reports/{rid}").text
+    data = client.get(f"/api/reports/{rid}").json()
+    gdp = next(f for f in data["facts"] if f["indicator"] == "gdp" and f["status"] == "target")
+    assert f'id="fact-{gdp["id"]}"' in page and 'class="fact st-target"' in page
+    assert data["text"][gdp["span_start"] : gdp["span_end"]] == gdp["quote"]
+    one = client.get(f"/api/facts/{gdp['id']}").json()["fact"]
+    assert one["rules_version"] and one["rule"] == "chain" and one["report_id"] == rid
+
+
+def test_targets_link_to_their_sentences(client: TestClient) -> None:
+    rows = client.get("/api/targets?region=青海省&indicator=gdp&year=2025").json()["targets"]
+    growth = next(r for r in rows if r["measure"] == "growth")
+    assert (growth["target_value"], growth["outcome_value"], growth["verdict"]) == (
+        4.5, 4.1, "missed",
+    )  # fmt: skip
+    page = client.get("/targets?region=青海省&indicator=gdp&year=2025").text
+    assert f"/reports/{growth['target_report_id']}#fact-{growth['target_fact_id']}" in page
+    assert 'class="badge v-missed"' in page
+
+
+def test_search_finds_chinese_text_and_links_to_the_sentence(client: TestClient) -> None:
+    results = client.get("/api/search?q=城镇新增就业").json()["results"]
+    assert results and all("城镇新增就业" in r["text"] for r in results)
+    short = client.get("/api/search?q=就业").json()["results"]  # under 3 characters: LIKE
+    assert len(short) >= len(results)
+    page = client.get("/search?q=城镇新增就业").text
+    first = results[0]
+    assert f"/reports/{first['report_id']}#s-{first['idx']}" in page
+    assert "<mark>城镇新增就业</mark>" in page
+
+
+def _errors(client: TestClient) -> list[tuple[str, int, dict[str, Any]]]:
+    return [
+        (url, (r := client.get(url)).status_code, r.json())
+        for url in ("/api/reports/99999", "/api/facts/99999", "/api/search?q=",
+                    "/api/targets?indicator=nonsense", "/api/reports/abc")
+    ]  # fmt: skip
+
+
+def test_one_error_shape(client: TestClient) -> None:
+    for url, status, body in _errors(client):
+        assert status in (400, 404, 422), url
+        assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
+        assert body["error"]["status"] == status
+    page = client.get("/reports/99999")
+    assert page.status_code == 404 and "no report with id 99999" in page.text
+
+
+def test_writes_need_the_token(client: TestClient, readonly: TestClient, web_db: Path) -> None:
+    files = {"file": ("赤县_2026.txt", "政府工作报告\n各位代表:\n地区生产总值增长5%。".encode())}
+    before = len(api.reports(web_db))
+    assert readonly.post("/api/reports", files=files).status_code == 403
+    assert client.post("/api/reports", files=files).status_code == 401
+    bad = {"Authorization": "Bearer wrong"}
+    assert client.post("/api/reports", files=files, headers=bad).status_code == 401
+    assert client.post("/api/reports/1/extract").status_code == 401
+    assert readonly.get("/upload").status_code == 403
+    form = client.post("/upload", files=files, data={"token": "wrong"})
+    assert form.status_code == 401 and len(api.reports(web_db)) == before
+
+
+def test_upload_and_reextract_with_the_token(client: TestClient, tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "samples" / "qinglan_2025.txt").read_bytes()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    files = {"file": ("../../../../etc/evil_2025.txt", text.replace(b"462.8", b"462.9"))}
+    made = client.post("/api/reports", files=files, headers=auth)
+    assert made.status_code == 201, made.text
+    rid = made.json()["id"]
+    report = client.get(f"/api/reports/{rid}").json()["report"]
+    assert report["name"] == "evil_2025.txt"  # the path part is never used
+    assert not Path("/etc/evil_2025.txt").exists()
+    again = client.post(f"/api/reports/{rid}/extract", headers=auth)
+    assert again.status_code == 200 and again.json() == {"id": rid, "extracted": False}
+    junk = client.post("/api/reports", files={"file": ("x.exe", b"MZ")}, headers=auth)
+    assert junk.status_code == 400 and "unknown file type" in junk.json()["error"]["message"]
+
+
+def test_hostile_text_and_names_are_shown_as_text(client: TestClient) -> None:
+    rid = _report_id(client, HOSTILE_NAME)
+    pages = [client.get(u).text for u in ("/reports", f"/reports/{rid}", "/search?q=xss")]
+    for page in pages:
+        body = page.split("<main>", 1)[1]
+        assert "<script>" not in body and "<img" not in body
+        assert not re.search(r'href="javascript:', body)
+    reader = pages[1]
+    assert "&lt;script&gt;alert" in reader and "onerror=alert" in reader
+    assert "evil&#34;&gt;&lt;script&gt;" in pages[0] or "evil&quot;&gt;&lt;script&gt;" in pages[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2f..%2fetc%2fpasswd",
+        "/reports/..%2f..%2fetc%2fpasswd",
+        "/api/reports/%2e%2e",
+    ],
+)
+def test_no_path_reaches_outside_the_package(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code in (404, 422) and "root:" not in r.text

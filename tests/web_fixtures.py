@@ -1,0 +1,36 @@
+"""A small collection for the web tests: the samples, four corpus reports, and a report
+whose text and file name carry script and markup that must never run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gwrkit import api
+
+from .conftest import SAMPLES, require_corpus
+
+HOSTILE_TEXT = """政府工作报告
+——2025年1月10日在赤县第一届人民代表大会第一次会议上
+县长 王五
+各位代表:
+一、2024年工作回顾
+过去一年,全县地区生产总值增长5.1%<script>alert("xss-text")</script>,一般公共预算收入增长3%。
+城镇新增就业1200人"><img src=x onerror=alert("xss-img")>,
+详见<a href="javascript:alert('xss-link')">附件</a>。
+二、2025年工作安排
+今年经济社会发展的主要预期目标是:地区生产总值增长5%左右<script>alert(1)</script>,城镇新增就业1000人以上。
+"""
+HOSTILE_NAME = 'evil"><script>alert(9)<script>_2025.txt'
+CORPUS_REPORTS = ("national/china_2024", "national/china_2025", "province/qinghai_2025",
+                  "province/qinghai_2026")  # fmt: skip
+
+
+def build_web_db(folder: Path) -> Path:
+    db = folder / "web.db"
+    hostile = folder / HOSTILE_NAME
+    hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
+    corpus = require_corpus()
+    paths = [SAMPLES, hostile, *(corpus / f"{name}.txt" for name in CORPUS_REPORTS)]
+    summary = api.ingest(paths, db, workers=1)
+    assert summary.failed == 0, summary.failures
+    return db
