@@ -160,3 +160,12 @@ def test_hostile_text_and_names_are_shown_as_text(client: TestClient) -> None:
 def test_no_path_reaches_outside_the_package(client: TestClient, url: str) -> None:
     r = client.get(url)
     assert r.status_code in (404, 422) and "root:" not in r.text
+
+
+def test_nothing_is_fetched_from_elsewhere(client: TestClient) -> None:
+    """Offline: pages refer only to the server's own files, and no CDN-backed docs page."""
+    for url in ("/reports", "/reports/1", "/targets", "/indicator", "/search?q=经济"):
+        page = client.get(url).text
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', page), url
+    assert client.get("/docs").status_code == 404
+    assert client.get("/static/app.js").status_code == 200

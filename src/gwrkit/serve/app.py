@@ -76,7 +76,10 @@ def create_app(
     db: str, write_token: str | None = None, data_dir: str | FilePath | None = None
 ) -> FastAPI:
     """The app over the database at ``db``; uploads are kept under ``data_dir``."""
-    app = FastAPI(title="gwrkit", version="0.1.0", description=__doc__)
+    # no /docs or /redoc: their pages load scripts from a CDN; /openapi.json is served
+    app = FastAPI(
+        title="gwrkit", version="0.1.0", description=__doc__, docs_url=None, redoc_url=None
+    )
     stores = Stores(db)
     local = "://" not in db or db.startswith("sqlite:")
     default = (

@@ -65,14 +65,20 @@ def reader(db: Database, rid: int) -> dict[str, Any]:
     for p in d["paragraphs"]:
         if p.get("section") is not None:
             first_para.setdefault(int(p["section"]), int(p["idx"]))
+    spans = {p["idx"]: (p["span_start"], p["span_end"]) for p in d["paragraphs"]}
     for p in paragraphs:
         sec = section_of.get(p["idx"])
-        p["heading"] = (
-            headings[sec] if sec is not None and first_para.get(int(sec)) == p["idx"] else None
+        head = headings[sec] if sec is not None and first_para.get(int(sec)) == p["idx"] else None
+        p["heading"] = head
+        # the heading line is its own paragraph: show it once, as the heading
+        p["is_heading"] = head is not None and spans[p["idx"]][0] >= head["span_start"] and (
+            spans[p["idx"]][1] <= head["span_end"] + 1
         )
     headline = [_fact(f) for f in facts if f["headline"]]
+    meta = {k: v for k, v in report.items() if k != "original"}
+    meta["rules_version"] = facts[0]["rules_version"] if facts else None
     return {
-        "report": {k: v for k, v in report.items() if k != "original"},
+        "report": meta,
         "paragraphs": paragraphs,
         "headline": headline,
         "facts": {str(f["id"]): _fact(f) for f in facts},
