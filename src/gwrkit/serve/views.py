@@ -71,8 +71,10 @@ def reader(db: Database, rid: int) -> dict[str, Any]:
         head = headings[sec] if sec is not None and first_para.get(int(sec)) == p["idx"] else None
         p["heading"] = head
         # the heading line is its own paragraph: show it once, as the heading
-        p["is_heading"] = head is not None and spans[p["idx"]][0] >= head["span_start"] and (
-            spans[p["idx"]][1] <= head["span_end"] + 1
+        p["is_heading"] = (
+            head is not None
+            and spans[p["idx"]][0] >= head["span_start"]
+            and (spans[p["idx"]][1] <= head["span_end"] + 1)
         )
     headline = [_fact(f) for f in facts if f["headline"]]
     meta = {k: v for k, v in report.items() if k != "original"}
