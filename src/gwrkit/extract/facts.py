@@ -78,10 +78,12 @@ class _Chain:
 class _Sentence:
     """One sentence being read, with what the rules need to know about it."""
 
-    def __init__(self, text: str, ctx: Context, offset: int, before: str) -> None:
+    def __init__(
+        self, text: str, ctx: Context, offset: int, before: str, mentions: list[Mention]
+    ) -> None:
         self.text, self.ctx, self.offset, self.before = text, ctx, offset, before
         self.quantities = [q for q in find_quantities(text) if q.kind == "quantity"]
-        self.mentions = find_mentions(text)
+        self.mentions = mentions
         self.table = indicators()
 
 
@@ -95,7 +97,10 @@ def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> 
         return []
     if ctx.role != "targets" and not _MAYBE_NUMBER.search(text):
         return []  # no digit, no 百分之/个百分点, no 万亿元: no quantity, no fact
-    s = _Sentence(text, ctx, offset, before)
+    mentions = find_mentions(text)
+    if not any(m.ids for m in mentions):
+        return []  # no indicator named: no headline fact
+    s = _Sentence(text, ctx, offset, before, mentions)
     facts = _quantitative(s)
     if ctx.status == "target" and ctx.role == "targets":
         facts.extend(qualitative_facts(text, ctx, offset, s.mentions, facts))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from functools import cache, lru_cache
 
 from gwrkit.core.rules import load_yaml
@@ -93,17 +94,23 @@ def classify(text: str, n: Number) -> str | None:
     before = text[max(0, n.start - 40) : n.start]
     after = text[n.end : n.end + 16]
     value = _value_text(n)
-    for rule in _rules():  # the anchored `after` test fails fastest, so it goes first
-        if rule.after is not None and not rule.after.search(after):
+    for rid, after_re, value_re, text_re, before_re in _rule_tuples():
+        # the anchored `after` test fails fastest, so it goes first
+        if after_re is not None and not after_re.search(after):
             continue
-        if rule.value is not None and not rule.value.search(value):
+        if value_re is not None and not value_re.search(value):
             continue
-        if rule.text is not None and not rule.text.search(n.text):
+        if text_re is not None and not text_re.search(n.text):
             continue
-        if rule.before is not None and not rule.before.search(before):
+        if before_re is not None and not before_re.search(before):
             continue
-        return rule.id
+        return rid
     return None
+
+
+@cache
+def _rule_tuples() -> tuple[tuple[str, Any, Any, Any, Any], ...]:
+    return tuple((r.id, r.after, r.value, r.text, r.before) for r in _rules())
 
 
 @cache
