@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 from functools import cache, lru_cache
+from typing import Any
 
 from gwrkit.core.rules import load_yaml
 from gwrkit.extract.numbers import Number, find_numbers
