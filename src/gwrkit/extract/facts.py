@@ -130,6 +130,12 @@ def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str])
         if cmp:  # 增速高于经济增速: what the value is compared with
             chain.skips.append((cmp.start(), m.end))
             return chain
+    joined = chain is not None and chain.count == 0 and _JOIN.match(text[chain.anchor : m.start])
+    if chain is not None and joined and m.ids:  # 城镇居民…收入和农村居民…收入: one subject
+        seen.extend(m.ids)
+        chain.mentions.append(m)
+        chain.anchor = m.end
+        return chain
     if (
         not m.ids
         or not carried_ok(m, text, seen, s.before)
@@ -142,10 +148,6 @@ def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str])
     ):
         return None
     seen.extend(m.ids)
-    if chain and chain.count == 0 and _JOIN.match(text[chain.anchor : m.start]):
-        chain.mentions.append(m)
-        chain.anchor = m.end
-        return chain
     return _Chain(m)
 
 
@@ -229,7 +231,10 @@ def _fact(
         return None
     verb_gap = chain.round_gap if RUN_SEP.match(gap) else gap
     down = measure != "level" and rule_pattern("down_verbs").search(verb_gap)
-    status, period = status_period(s.ctx, s.text, chain.gaps + gap, gap, q.start, is_from, s.before)
+    # the members of a run (分别增长9.7%和8.9%) share the words before the first
+    status, period = status_period(
+        s.ctx, s.text, chain.gaps + gap, verb_gap, q.start, is_from, s.before
+    )
     stretch = s.ctx.status in ("target", "plan") and _stretch(s, q, gap)
     n = q.number
     return Fact(
