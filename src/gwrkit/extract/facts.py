@@ -85,6 +85,7 @@ class _Sentence:
         self.quantities = [q for q in find_quantities(text) if q.kind == "quantity"]
         self.mentions = mentions
         self.table = indicators()
+        self.parts: set[str] = set()  # indicators said of a part of the region
 
 
 def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> list[Fact]:
@@ -140,13 +141,15 @@ def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str])
         not m.ids
         or not carried_ok(m, text, seen, s.before)
         or rule_pattern("denominator").search(text, max(0, m.start - 4), m.start)
-        or (
-            s.ctx.role != "targets"
-            and not all(s.table[i].any_prefix for i in m.ids)
-            and not prefix_ok(text, m, s.ctx.region)
-        )
     ):
         return None
+    if s.ctx.role != "targets" and not all(s.table[i].any_prefix for i in m.ids):
+        if not prefix_ok(text, m, s.ctx.region):
+            if rule_pattern("place_prefix").search(text, max(0, m.start - 12), m.start):
+                s.parts.update(m.ids)  # 天山北坡城市群空气质量…: a part of the region
+            return None
+        if s.parts & set(m.ids):
+            return None  # …,空气质量优良天数比例达90%: still that part
     seen.extend(m.ids)
     return _Chain(m)
 
