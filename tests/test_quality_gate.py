@@ -15,8 +15,8 @@ from gwrkit import api
 
 from .conftest import gold_dir, manifest_ids, require_corpus
 
-F1_FLOOR = 0.985  # overall, on ../shared/gold (measured 0.9897 on 2026-11-28)
-STATUS_F1_FLOOR = {"actual": 0.98, "target": 0.99, "plan": 0.99}
+F1_FLOOR = 0.988  # overall, on ../shared/gold (measured 0.9909 on 2026-11-28)
+STATUS_F1_FLOOR = {"actual": 0.985, "target": 0.99, "plan": 0.99}
 COVERAGE_FLOOR = 0.99  # share of Arabic-digit numbers accounted for, on every report
 
 
