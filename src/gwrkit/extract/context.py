@@ -64,7 +64,7 @@ def _period_rules(year: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for row in load_yaml("facts.yaml")["paragraph_period"]:
         pattern = str(row["pattern"]).replace("{plan}", plan_name(year))
-        pattern = pattern.replace("{prev}", str(year - 1))
+        pattern = pattern.replace("{prev}", str(year - 1)).replace("{year}", str(year))
         out.append((str(row["mode"]), re.compile(pattern)))
     return tuple(out)
 
@@ -109,12 +109,15 @@ def paragraph_contexts(doc: Document) -> list[Context]:
         if role in ("targets", "tasks", "overall_requirements"):
             mode = "target"
             title = doc.sections[p.section].title if p.section is not None else ""
+            # a title naming the plan and this year (“十五五”时期目标任务和2026年工作安排)
+            # covers both: then only the paragraph's own words decide
+            plan_title = year is not None and str(year) not in title and "今年" not in title
             if (
                 year
                 and role == "targets"
                 and (
                     paragraph_mode(p.text, year, ("plan",))
-                    or paragraph_mode(title, year, ("plan",))
+                    or (plan_title and paragraph_mode(title, year, ("plan",)))
                 )
             ):
                 mode = "plan"
@@ -125,7 +128,7 @@ def paragraph_contexts(doc: Document) -> list[Context]:
             allowed = {
                 "review": ("year", "span_opening"),
                 "review_multi_year": ("plan", "year", "span_opening", "span"),
-                "plan": ("plan", "span_opening", "span"),
+                "plan": ("plan", "span_opening", "span", "target"),
             }[role]
             part = _top_section(doc, p.section)
             current = mode_of_section.get(part, default)
