@@ -24,7 +24,7 @@ from gwrkit.extract.document import extract_document
 from gwrkit.extract.indicators import indicators
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
-from gwrkit.ingest.readers import read_bytes, read_file
+from gwrkit.ingest.readers import READERS, max_bytes_setting, read_bytes, read_file
 from gwrkit.ingest.regions import short_name
 from gwrkit.link.attainment import Attainment, link_targets
 from gwrkit.link.series import Comparison, SeriesPoint
@@ -34,7 +34,7 @@ from gwrkit.link.verdicts import Tolerance
 from gwrkit.store import catalog
 from gwrkit.store.database import Database, open_database
 from gwrkit.store.exports import write_table
-from gwrkit.store.loader import IngestSummary, expand_paths, ingest_paths
+from gwrkit.store.loader import IngestSummary, expand_paths, ingest_paths, record_of
 from gwrkit.structure.build import build_document
 
 __all__ = [
@@ -288,14 +288,15 @@ def _region_filter(store: Database, region: str | None) -> dict[str, Any]:
     stored name when it has no code; {} for no region."""
     if region is None:
         return {}
-    if region in catalog.known_values(store, "admin_code"):
+    stored = catalog.region_codes(store)
+    if any(row["admin_code"] == region for row in stored):
         return {"admin_code": region}
-    for row in catalog.list_reports(store):
-        if region in {row["region"], short_name(str(row["region"] or ""))}:
+    for row in stored:
+        if region in {row["region"], short_name(str(row["region"]))}:
             if row["admin_code"]:
                 return {"admin_code": str(row["admin_code"])}
             return {"region": str(row["region"])}
-    known = ", ".join(catalog.known_values(store, "region")[:8])
+    known = ", ".join(str(row["region"]) for row in stored[:8])
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
 
 
@@ -461,8 +462,6 @@ def search(query: str, db: StoreArg = None, limit: int = 50) -> list[dict[str, A
 
 def max_upload() -> int:
     """The largest file a reader accepts (env GWRKIT_MAX_BYTES, default 50 MiB)."""
-    from gwrkit.ingest.readers import max_bytes_setting
-
     return max_bytes_setting()
 
 
@@ -471,8 +470,6 @@ def store_upload(
 ) -> int:
     """Store an uploaded report: read it as the CLI would (same readers and limits), keep
     a copy under ``data_dir`` with a name of its own, then ingest it; its report id."""
-    from gwrkit.ingest.readers import READERS, max_bytes_setting
-
     suffix = Path(name).suffix.lower()
     if suffix not in READERS:
         raise UsageError(f"{name}: unknown file type {suffix or '(none)'!r}")
@@ -484,9 +481,7 @@ def store_upload(
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db) as store:
-        from gwrkit.store.records import report_record
-
-        record = report_record(doc, extract_document(doc, True), rules_version())
+        record = record_of(doc)
         record.report["name"] = Path(name).name[:200]
         rid, _ = catalog.save_report(store, record)
         return rid
@@ -500,9 +495,7 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
             raise NotFoundError(f"no report with id {rid}")
         suffix = ".html" if report["format"] == "html" else ".txt"
         doc = build_document(read_bytes(report["original"].encode("utf-8"), "stored" + suffix))
-        from gwrkit.store.records import report_record
-
-        record = report_record(doc, extract_document(doc, True), rules_version())
+        record = record_of(doc)
         record.report = dict(report)
         _rid, written = catalog.save_report(store, record)
         return written

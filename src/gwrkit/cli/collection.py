@@ -13,7 +13,7 @@ import click
 
 from gwrkit import api
 from gwrkit.cli import cli, fail
-from gwrkit.core.errors import GwrkitError, UsageError
+from gwrkit.core.errors import GwrkitError
 
 OUT_FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -33,9 +33,6 @@ def _guard(work: Callable[[], Any]) -> Any:
     """Run ``work``; a gwrkit error becomes one line and exit code 1."""
     try:
         return work()
-    except UsageError as exc:
-        fail(str(exc))
-        sys.exit(1)
     except GwrkitError as exc:
         fail(str(exc))
         sys.exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -15,16 +16,45 @@ from gwrkit.core.errors import GwrkitError
 from gwrkit.core.models import Document
 
 
+class _Batch:
+    """The reports of FILE arguments, read one by one: a file that fails is reported on
+    stderr in one line and counted, and the batch goes on."""
+
+    def __init__(self, files: tuple[str, ...], overrides: tuple[str, ...] = ()) -> None:
+        try:
+            self.fixed = api.parse_overrides(overrides)
+        except GwrkitError as exc:
+            raise click.UsageError(str(exc)) from None
+        self.files = files
+        self.failed = 0
+
+    def __iter__(self) -> Iterator[tuple[str, Document]]:
+        for result in api.parse_many(self.files, self.fixed):
+            if result.document is None:
+                self.failed += 1
+                fail(result.error or "unknown error")
+                continue
+            yield result.path, result.document
+
+    def exit_if_failed(self) -> None:
+        if self.failed:
+            sys.exit(1)
+
+
+def set_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="FIELD=VALUE",
+        help="Override a metadata field, e.g. --set year=2025 --set region=青海省.",
+    )(f)
+
+
 @cli.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Override a metadata field, e.g. --set year=2025 --set region=青海省.",
-)
+@set_option
 @click.option("--no-sentences", is_flag=True, help="Leave sentences out of the JSON output.")
 def parse_command(
     files: tuple[str, ...], fmt: str, overrides: tuple[str, ...], no_sentences: bool
@@ -35,25 +65,16 @@ def parse_command(
 
     Example: gwrkit parse --format json report.docx --set year=2025
     """
-    try:
-        fixed = api.parse_overrides(overrides)
-    except GwrkitError as exc:
-        raise click.UsageError(str(exc)) from None
-    failed = 0
+    batch = _Batch(files, overrides)
     results: list[dict[str, Any]] = []
-    for result in api.parse_many(files, fixed):
-        if result.document is None:
-            failed += 1
-            fail(result.error or "unknown error")
-            continue
+    for _path, doc in batch:
         if fmt == "json":
-            results.append(api.document_to_dict(result.document, sentences=not no_sentences))
+            results.append(api.document_to_dict(doc, sentences=not no_sentences))
         else:
-            click.echo(format_table(result.document))
+            click.echo(format_table(doc))
     if fmt == "json" and results:
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
-    if failed:
-        sys.exit(1)
+    batch.exit_if_failed()
 
 
 def format_table(doc: Document) -> str:
@@ -94,13 +115,7 @@ FACT_FORMATS = click.Choice(["table", "json", "csv"])
 @click.option(
     "--all", "all_quantities", is_flag=True, help="Every quantity, not only headline facts."
 )
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Override a metadata field, e.g. --set year=2025.",
-)
+@set_option
 def extract_command(
     files: tuple[str, ...], fmt: str, all_quantities: bool, overrides: tuple[str, ...]
 ) -> None:
@@ -110,34 +125,25 @@ def extract_command(
 
     Example: gwrkit extract --format csv report_2025.txt > facts.csv
     """
-    try:
-        fixed = api.parse_overrides(overrides)
-    except GwrkitError as exc:
-        raise click.UsageError(str(exc)) from None
-    failed = 0
+    batch = _Batch(files, overrides)
     results: list[dict[str, Any]] = []
     writer = None
-    for result in api.parse_many(files, fixed):
-        if result.document is None:
-            failed += 1
-            fail(result.error or "unknown error")
-            continue
-        facts = api.extract(result.document, all_quantities)
+    for path, doc in batch:
+        facts = api.extract(doc, all_quantities)
         if fmt == "json":
-            results.append({"source": result.path, "facts": [api.fact_to_dict(f) for f in facts]})
+            results.append({"source": path, "facts": [api.fact_to_dict(f) for f in facts]})
         elif fmt == "csv":
             if writer is None:
                 writer = csv.writer(sys.stdout, lineterminator="\n")
                 writer.writerow(["source", *api.FACT_FIELDS])
             for f in facts:
                 row = api.fact_to_dict(f)
-                writer.writerow([result.path, *(_csv_value(row[k]) for k in api.FACT_FIELDS)])
+                writer.writerow([path, *(_csv_value(row[k]) for k in api.FACT_FIELDS)])
         else:
-            click.echo(format_facts(result.path, facts))
+            click.echo(format_facts(path, facts))
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
-    if failed:
-        sys.exit(1)
+    batch.exit_if_failed()
 
 
 def _csv_value(v: Any) -> Any:
@@ -266,19 +272,15 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
 
     Example: gwrkit coverage ../shared/corpus/*/*.txt
     """
-    failed = 0
     rows: list[dict[str, Any]] = []
     total = classified = 0
-    for result in api.parse_many(files):
-        if result.document is None:
-            failed += 1
-            fail(result.error or "unknown error")
-            continue
-        c = api.coverage(result.document)
+    batch = _Batch(files)
+    for path, doc in batch:
+        c = api.coverage(doc)
         total += c.total
         classified += c.classified
         row = {
-            "source": result.path,
+            "source": path,
             "numbers": c.total,
             "classified": c.classified,
             "share": round(c.share, 4),
@@ -287,7 +289,7 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
         }
         rows.append(row)
         if fmt == "table":
-            click.echo(f"{c.share:8.2%}  {c.classified:>5}/{c.total:<5} {result.path}")
+            click.echo(f"{c.share:8.2%}  {c.classified:>5}/{c.total:<5} {path}")
             if not quiet:
                 for n, ctx in c.leftovers:
                     click.echo(f"          left: {n:<8} …{ctx}…")
@@ -311,5 +313,4 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
             f"{share:8.2%}  {classified:>5}/{total:<5} all {len(rows)} files "
             f"(lowest {lowest['share']:.2%} {lowest['source']})"
         )
-    if failed:
-        sys.exit(1)
+    batch.exit_if_failed()

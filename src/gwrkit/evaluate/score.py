@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwrkit.core.models import Document, Fact
-from gwrkit.evaluate.gold import GoldFact, GoldFile
+from gwrkit.evaluate.gold import FIELDS, GoldFact, GoldFile
 from gwrkit.extract.units import parse_unit
 
 
@@ -133,23 +133,7 @@ def _sentence_at(doc: Document, pos: int) -> str:
 
 
 def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
-    return {
-        k: getattr(f, k)
-        for k in (
-            "indicator",
-            "measure",
-            "status",
-            "period",
-            "value",
-            "low",
-            "high",
-            "unit",
-            "modifier",
-            "stretch",
-            "direction",
-            "quote",
-        )
-    }
+    return {k: getattr(f, k) for k in FIELDS}
 
 
 def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
 from gwrkit.extract.connectors import modifier_of
-from gwrkit.extract.context import Context, paragraph_contexts
+from gwrkit.extract.context import Context
 from gwrkit.extract.quantities import Quantity, find_quantities
 
 _CLAUSE = ",;。:!?、"
@@ -109,9 +109,3 @@ def coverage(doc: Document) -> Coverage:
             classified += 1
             by_class[q.kind] = by_class.get(q.kind, 0) + 1
     return Coverage(total, classified, by_class, tuple(left))
-
-
-def sentence_contexts(doc: Document) -> list[Context]:
-    """The context of every sentence (that of its paragraph)."""
-    per_paragraph = paragraph_contexts(doc)
-    return [per_paragraph[s.paragraph] for s in doc.sentences]

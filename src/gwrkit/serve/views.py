@@ -27,8 +27,7 @@ def indicator_ids() -> list[str]:
 def reports(
     db: Database, level: str | None, region: str | None, year: int | None
 ) -> list[dict[str, Any]]:
-    rows = api.reports(db, level=level, region=region, year=year)
-    return [{k: v for k, v in r.items() if k != "original"} for r in rows]
+    return api.reports(db, level=level, region=region, year=year)
 
 
 def _fact(f: dict[str, Any]) -> dict[str, Any]:

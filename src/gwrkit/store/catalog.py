@@ -193,11 +193,11 @@ def counts(db: Database) -> dict[str, int]:
     return out
 
 
-def known_values(db: Database, column: str) -> list[str]:
-    """Distinct region names or levels stored (for checking what a user typed)."""
-    assert column in ("region", "level", "admin_code")
-    rows = db.rows(f"SELECT DISTINCT {column} AS v FROM reports WHERE {column} IS NOT NULL")
-    return sorted(str(r["v"]) for r in rows)
+def region_codes(db: Database) -> list[dict[str, Any]]:
+    """Each stored region name with its division code (None where it has none)."""
+    return db.rows(
+        "SELECT DISTINCT region, admin_code FROM reports WHERE region IS NOT NULL ORDER BY region"
+    )
 
 
 def search_sentences(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:

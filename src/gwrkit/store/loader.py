@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwrkit.core.errors import GwrkitError
+from gwrkit.core.models import Document
 from gwrkit.core.rules import rules_version
 from gwrkit.extract.document import extract_document
 from gwrkit.ingest.readers import READERS, read_file
@@ -66,11 +67,15 @@ def _digest(path: str) -> str | None:
         return None
 
 
+def record_of(doc: Document) -> ReportRecord:
+    """A structured report with all its quantities, ready to store under these rules."""
+    return report_record(doc, extract_document(doc, all_quantities=True), rules_version())
+
+
 def read_and_extract(path: str) -> ReportRecord | tuple[str, str]:
     """Worker: the report's record, or (path, reason) when it cannot be read."""
     try:
-        doc = build_document(read_file(path))
-        return report_record(doc, extract_document(doc, all_quantities=True), rules_version())
+        return record_of(build_document(read_file(path)))
     except GwrkitError as exc:
         return path, str(exc)
     except Exception as exc:  # a bug must not stop the batch; it is recorded with the file
