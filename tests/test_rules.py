@@ -39,14 +39,28 @@ def test_rule_matches_its_examples(name: str, section: str, rule_id: str, exampl
     )
 
 
-@pytest.mark.parametrize("key", ["unmarked_heading", "targets_density"])
+@pytest.mark.parametrize("key", ["unmarked_heading", "targets_density", "targets_back_reference"])
 def test_single_pattern_rules(key: str) -> None:
     spec = load_yaml("roles.yaml")[key]
     for ex in spec["examples"]:
         assert re.search(spec["pattern"], to_halfwidth(ex))
+    for ex in spec.get("not_examples", []):
+        assert not re.search(spec["pattern"], to_halfwidth(ex)), ex
 
 
-@pytest.mark.parametrize("key", ["national_cues", "occasion", "title_line", "review_year"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "national_cues",
+        "occasion",
+        "title_line",
+        "review_year",
+        "scraper_year",
+        "opening",
+        "plan_year",
+        "review_opening",
+    ],
+)
 def test_metadata_rules(key: str) -> None:
     spec = load_yaml("metadata.yaml")[key]
     for ex in spec["examples"]:

@@ -89,6 +89,15 @@ def test_search_finds_chinese_text_and_links_to_the_sentence(client: TestClient)
     assert "<mark>城镇新增就业</mark>" in page
 
 
+def test_a_control_character_in_a_search_is_a_clear_400(client: TestClient) -> None:
+    """Found by the fuzz test: a NUL reached SQLite and answered 503 with the db path."""
+    r = client.get("/api/search?q=00%00")
+    assert r.status_code == 400
+    body = r.json()
+    assert body["error"]["code"] == "bad_request"
+    assert "control characters" in body["error"]["message"] and ".db" not in r.text
+
+
 def _errors(client: TestClient) -> list[tuple[str, int, dict[str, Any]]]:
     return [
         (url, (r := client.get(url)).status_code, r.json())

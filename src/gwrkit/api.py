@@ -18,14 +18,14 @@ from typing import Any
 from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.models import METADATA_FIELDS, Document, Fact
 from gwrkit.core.rules import rules_version
-from gwrkit.evaluate.gold import load_gold
+from gwrkit.evaluate.gold import gold_hash, load_gold
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.indicators import indicators
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.readers import READERS, max_bytes_setting, read_bytes, read_file
-from gwrkit.ingest.regions import short_name
+from gwrkit.ingest.regions import RegionInfo, region_info, short_name
 from gwrkit.link.attainment import Attainment, link_targets
 from gwrkit.link.series import Comparison, SeriesPoint
 from gwrkit.link.series import compare as _compare
@@ -44,6 +44,7 @@ __all__ = [
     "Fact",
     "IngestSummary",
     "ParseResult",
+    "RegionInfo",
     "Tolerance",
     "attainment",
     "compare",
@@ -62,6 +63,7 @@ __all__ = [
     "parse_many",
     "parse_overrides",
     "reextract",
+    "regions",
     "report_detail",
     "reports",
     "search",
@@ -71,6 +73,19 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+
+def regions(name: str, year: int | None = None) -> list[RegionInfo]:
+    """Every division a name may mean (as of ``year`` when given): code, level, years in
+    use, parent chain, predecessors and successors.  Raises NotFoundError when none.
+
+    >>> [(r.code, r.years) for r in regions("徐水县")]
+    [('130625', '1994–2014'), ('132423', '1981–1993')]
+    """
+    found = region_info(name, year)
+    if not found:
+        raise NotFoundError(f"no division named {name!r} in the division table")
+    return found
 
 
 def parse(
@@ -228,8 +243,9 @@ def evaluate(
     on_file: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Score extraction against gold answers (rules of the gold README); the report has
-    precision, recall, f1, per_status, per_indicator, provenance, stretch and direction
-    accuracy, and every miss and false positive with its sentence."""
+    precision, recall, f1, per_status, per_indicator, per_level, per_era, provenance,
+    stretch and direction accuracy, every miss and false positive with its sentence, and
+    the gold's content hash."""
     scores = Scores()
     for gold in load_gold(gold_dir, corpus_dir):
         if on_file is not None:
@@ -240,7 +256,7 @@ def evaluate(
             score_unreadable(scores, gold, str(exc))
             continue
         score_file(scores, gold, doc, extract(doc))
-    return report(scores)
+    return {**report(scores), "gold_hash": gold_hash(Path(gold_dir))}
 
 
 # --- the stored collection -------------------------------------------------------------
@@ -456,6 +472,8 @@ def search(query: str, db: StoreArg = None, limit: int = 50) -> list[dict[str, A
     query = query.strip()
     if not query:
         raise UsageError("empty search")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in query):
+        raise UsageError("a search may not contain control characters")
     with _store(db) as store:
         return catalog.search_sentences(store, query[:100], max(1, min(limit, 200)))
 

@@ -46,6 +46,6 @@ def main() -> None:
         sys.exit(1)
 
 
-from gwrkit.cli import collection, reading, serving  # noqa: E402  (commands register on import)
+from gwrkit.cli import collection, reading, regions, serving  # noqa: E402  (commands register)
 
-__all__ = ["FORMATS", "cli", "collection", "fail", "main", "reading", "serving"]
+__all__ = ["FORMATS", "cli", "collection", "fail", "main", "reading", "regions", "serving"]

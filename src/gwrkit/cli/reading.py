@@ -235,8 +235,9 @@ def _row(name: str, c: dict[str, Any]) -> str:
 def format_eval(r: dict[str, Any]) -> str:
     head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
     lines = ["== overall", head, _row("all", r)]
-    lines += ["", "== per status", head]
-    lines += [_row(k, v) for k, v in r["per_status"].items()]
+    for title, key in (("status", "per_status"), ("level", "per_level"), ("era", "per_era")):
+        lines += ["", f"== per {title}", head]
+        lines += [_row(k, v) for k, v in r[key].items()]
     lines += ["", "== per indicator", head]
     lines += [_row(k, v) for k, v in r["per_indicator"].items()]
     lines += [
@@ -244,6 +245,7 @@ def format_eval(r: dict[str, Any]) -> str:
         f"provenance (span overlaps the gold quote): {r['provenance']:.4f}",
         f"stretch accuracy: {r['stretch_accuracy']:.4f}   "
         f"direction accuracy: {r['direction_accuracy']:.4f}",
+        f"gold: {r['gold_hash'][:16]}",
     ]
     for err in r["errors"]:
         lines.append(f"unreadable: {err}")

@@ -21,11 +21,18 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10_000, "亿": 100_000_000}
 
 
+# stand-ins for 〇 in digit-by-digit years typed on a keyboard: 二0一0, 二O一六
+ZERO_STAND_INS = {"0": 0, "O": 0, "o": 0, "Ｏ": 0, "０": 0}
+
+
 def digit_string(text: str) -> int | None:
-    """Digit-by-digit numerals (years): 二〇二六 → 2026."""
-    if not text or any(ch not in DIGITS for ch in text):
+    """Digit-by-digit numerals (years): 二〇二六 → 2026, 二0一0 → 2010, 二O一六 → 2016."""
+    if not text or not any(ch in DIGITS for ch in text):
         return None
-    return int("".join(str(DIGITS[ch]) for ch in text))
+    digits = {**ZERO_STAND_INS, **DIGITS}
+    if any(ch not in digits for ch in text):
+        return None
+    return int("".join(str(digits[ch]) for ch in text))
 
 
 def cn_to_int(text: str) -> int | None:

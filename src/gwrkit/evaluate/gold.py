@@ -100,3 +100,14 @@ def load_gold(
     if not out:
         raise UsageError(f"{gold}: no <level>/<name>.jsonl gold files found")
     return out
+
+
+def gold_hash(gold_dir: str | Path) -> str:
+    """A hash of every gold answer file (path and bytes), so that a change is seen."""
+    import hashlib
+
+    root = Path(gold_dir)
+    h = hashlib.sha256()
+    for f in sorted(root.glob("*/*.jsonl")):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -9,6 +9,7 @@ prediction in a ``tasks`` part that matches nothing is not a false positive.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +106,8 @@ class Scores:
     overall: Counts = field(default_factory=Counts)
     per_status: dict[str, Counts] = field(default_factory=dict)
     per_indicator: dict[str, Counts] = field(default_factory=dict)
+    per_level: dict[str, Counts] = field(default_factory=dict)
+    per_era: dict[str, Counts] = field(default_factory=dict)
     provenance: list[bool] = field(default_factory=list)
     stretch: list[bool] = field(default_factory=list)
     direction: list[bool] = field(default_factory=list)
@@ -113,11 +116,32 @@ class Scores:
     files: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    source: str = ""  # the gold file being scored: its level and era are slices
+
     def _bump(self, status: str, indicator: str | None, what: str) -> None:
-        for table, key in ((self.per_status, status), (self.per_indicator, indicator or "-")):
+        level, era = slices(self.source)
+        for table, key in (
+            (self.per_status, status),
+            (self.per_indicator, indicator or "-"),
+            (self.per_level, level),
+            (self.per_era, era),
+        ):
             c = table.setdefault(key, Counts())
             setattr(c, what, getattr(c, what) + 1)
         setattr(self.overall, what, getattr(self.overall, what) + 1)
+
+
+ERAS = ((2012, "<=2012"), (2022, "2013-2022"), (9999, ">=2023"))
+
+
+def slices(source: str) -> tuple[str, str]:
+    """The level and era of a gold file named ``<level>/<name>_<year>``."""
+    level, _, stem = source.partition("/")
+    m = re.search(r"_(\d{4})$", stem)
+    if not m:
+        return level or "-", "-"
+    year = int(m.group(1))
+    return level, next(label for last, label in ERAS if year <= last)
 
 
 def _quote_span(doc: Document, quote: str) -> tuple[int, int] | None:
@@ -138,6 +162,7 @@ def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
 
 def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:
     """Add one report's matches, misses and false positives to ``scores``."""
+    scores.source = gold.name
     preds = collapse(preds)
     used = [False] * len(preds)
     tp = fn = fp = 0
@@ -176,6 +201,7 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
 
 def score_unreadable(scores: Scores, gold: GoldFile, reason: str) -> None:
     """A report that could not be read: every gold fact of it is a miss."""
+    scores.source = gold.name
     scores.errors.append(reason)
     for g in gold.facts:
         scores._bump(g.status, g.indicator, "fn")
@@ -191,6 +217,8 @@ def report(scores: Scores) -> dict[str, Any]:
         **scores.overall.as_dict(),
         "per_status": {k: v.as_dict() for k, v in sorted(scores.per_status.items())},
         "per_indicator": {k: v.as_dict() for k, v in sorted(scores.per_indicator.items())},
+        "per_level": {k: v.as_dict() for k, v in sorted(scores.per_level.items())},
+        "per_era": {k: v.as_dict() for k, v in sorted(scores.per_era.items())},
         "provenance": share(scores.provenance),
         "stretch_accuracy": share(scores.stretch),
         "direction_accuracy": share(scores.direction),

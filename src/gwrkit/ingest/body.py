@@ -31,6 +31,7 @@ _SPEAKER_LINE = re.compile(
 )
 _ATTACHMENT = re.compile(r"^(附件|附录|附表)\s*\d*$")
 START_SHARE = 0.3
+REPORT_LINE_CHARS = 120
 END_SHARE = 0.6
 
 
@@ -83,6 +84,11 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         if _matches(_rules("start"), content):
             first = i
             break
+    # a copy that lacks its opening lines starts with report text (一、2014年工作回顾, or
+    # a long paragraph): a later 各位代表 must not cut it away
+    body_like = next((i for i in range(first) if _is_report_text(kept[i][2])), None)
+    if body_like is not None:
+        first = body_like
     last = len(kept)
     for i in range(first + 1, len(kept)):
         s, _e, content, _n = kept[i]
@@ -90,6 +96,13 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
             last = i
             break
     return _logical_lines(text, kept[first:last])
+
+
+def _is_report_text(line: str) -> bool:
+    """A line that only a report holds: a part heading, or a long sentence of prose."""
+    if is_heading_line(line) and len(line) <= 40 and is_part_title(line.split("、", 1)[-1]):
+        return True
+    return len(line) >= REPORT_LINE_CHARS and line[-1] in "。;"
 
 
 def _logical_lines(
@@ -164,7 +177,20 @@ def normalise_body(plain: MappedText) -> MappedText:
     folded = plain.substitute(to_halfwidth(plain.text))
     spans = _kept_lines(folded.text)
     body = folded.edit(_line_edits(folded.text, spans))
+    for _round in range(2):  # a split can bring a heading to the start of a line
+        body = body.edit(split_edits(body.text))
     return to_simplified(body)
+
+
+def split_edits(text: str) -> list[Edit]:
+    """Line breaks a web copy lost (``splits`` of ``rules/headings.yaml``), as insertions."""
+    points: set[int] = set()
+    for rule in pattern_rules("headings.yaml", "splits"):
+        for m in rule.pattern.finditer(text):
+            at = m.start("at")
+            if 0 < at < len(text) and text[at - 1] != "\n" and text[at] != "\n":
+                points.add(at)
+    return [(at, at, "\n") for at in sorted(points)]
 
 
 def to_simplified(mt: MappedText) -> MappedText:

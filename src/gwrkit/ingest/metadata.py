@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from gwrkit.core.models import Field, Metadata, Section
 from gwrkit.core.numerals import any_int
 from gwrkit.core.rules import load_yaml
-from gwrkit.ingest.regions import NATIONAL_CODE, NATIONAL_NAME, Division, resolve
+from gwrkit.ingest.places import infer_region, names_in
+from gwrkit.ingest.regions import NATIONAL_CODE, NATIONAL_NAME, Division, candidates, resolve
 
 HEAD_CHARS = 600
 _CN_YEAR_SPAN = re.compile(r"十([一二三四五六])五")
@@ -58,31 +60,56 @@ def _date(raw: str) -> tuple[int, str] | None:
     return y, f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_NAME_ONLY = re.compile(r"^[\u4e00-\u9fff·]{2,24}$")
+_GENERIC = {"省", "市", "县", "区", "州", "旗", "盟", "自治区", "自治州", "自治县", "地区"}
+
+
+def _clean_name(raw: str) -> str | None:
+    """A region name as written, or None when the text is not a name (a sentence)."""
+    name = raw.strip("-—― ")
+    name = re.sub(r"(人民政府|政府)$", "", name)
+    return name if _NAME_ONLY.match(name) else None
+
+
 def _region_candidates(head: str, occasion: re.Match[str] | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    if occasion and occasion.group("region").strip("-— "):
-        out.append((occasion.group("region").strip("-— "), "occasion line"))
+    if occasion:
+        out.append((occasion.group("region"), "occasion line"))
     for m in _pattern("title_line").finditer(head):
-        name = re.sub(r"[\s(].*$", "", m.group("region")).strip()
-        if name and name not in {"国务院"}:
+        name = re.sub(r"[\s(].*$", "", m.group("region"))
+        if name not in {"国务院"}:
             out.append((name, "title line"))
     sp = _speaker_pattern().search(head)
     if sp:
         prefix = head[max(0, sp.start() - 24) : sp.start()].split("\n")[-1]
         prefix = re.sub(r"^.*?(会议上|日)", "", prefix)
-        prefix = re.sub(r"(人民政府|政府)$", "", prefix).strip("-— ")
-        if prefix:
-            out.append((prefix, "speaker line"))
-    return out
+        out.append((prefix, "speaker line"))
+    opening = _pattern("opening").search(head)
+    if opening:
+        out.append((opening.group("region"), "opening sentence"))
+    cleaned = [(_clean_name(n), src) for n, src in out]
+    return [(n, src) for n, src in cleaned if n]
+
+
+def _opening_word(head: str) -> str | None:
+    """The self-word of an opening that names no place: 我代表市人民政府 → 市."""
+    opening = _pattern("opening").search(head)
+    if not opening:
+        return None
+    name = opening.group("region")
+    return name[-1] if name in _GENERIC else None
 
 
 def _region(
-    head: str, occasion: re.Match[str] | None, title_level: str | None
+    text: str,
+    occasion: re.Match[str] | None,
+    title_level: str | None,
+    year: int | None,
+    path: str | None,
 ) -> tuple[Field, Field, Field]:
+    head = text[:HEAD_CHARS]
     national = re.search(_rules()["national_cues"]["pattern"], head)
-    if title_level == "national" or (
-        national and not (occasion and occasion.group("region").strip("-— "))
-    ):
+    if title_level == "national" or (national and not (occasion and occasion.group("region"))):
         src = (
             "speaker title"
             if title_level == "national"
@@ -90,25 +117,58 @@ def _region(
         )
         return (Field(NATIONAL_NAME, src), Field("national", src), Field(NATIONAL_CODE, src))
     reasons: list[str] = []
-    candidates = _region_candidates(head, occasion)
-    for name, source in candidates:
-        division, reason = resolve(name, title_level)
+    unknown: tuple[str, str] | None = None
+    for name, source in _region_candidates(head, occasion):
+        if name in _GENERIC:
+            continue
+        division, reason = resolve(name, year, title_level)
+        if division is None and reason and "ambiguous" in reason:
+            division = _settle(text, name, year, title_level)
         if division is not None:
-            return _division_fields(division, f"{source}: {name}")
+            return _division_fields(division, f"{source}: {name}", year)
         reasons.append(f"{source}: {reason}")
-    why = "; ".join(reasons) or "no region named in the title, occasion or speaker line"
-    level = Field(title_level, "speaker title") if title_level else Field(None, reason=why)
-    if candidates:
-        name, source = candidates[0]
+        unknown = unknown or (name, source)
+    why = "; ".join(reasons)
+    if unknown is not None:  # the report names itself: its words win, code unknown
+        name, source = unknown
+        level = Field(title_level, "speaker title") if title_level else Field(None, reason=why)
         return Field(name, f"{source} (not in the division table)"), level, Field(None, reason=why)
+    hint = _opening_word(head)
+    named = _from_file_name(path, year, hint)
+    if named is not None:
+        return _division_fields(named, f"file name: {Path(path or '').name}", year)
+    inferred = infer_region(text, year, hint)
+    if inferred.division is not None:
+        source = f"inferred from the body ({inferred.evidence})"
+        return _division_fields(inferred.division, source, year)
+    reasons.append(f"not inferred from the body: {inferred.evidence}")
+    why = "; ".join(reasons)
+    level = Field(title_level, "speaker title") if title_level else Field(None, reason=why)
     return Field(None, reason=why), level, Field(None, reason=why)
 
 
-def _division_fields(d: Division, source: str) -> tuple[Field, Field, Field]:
+def _settle(text: str, name: str, year: int | None, level: str | None) -> Division | None:
+    """One of the divisions an ambiguous name fits, when the body clearly speaks for it."""
+    fits = {d.code for d in candidates(name, year, level)}
+    inferred = infer_region(text, year)
+    if inferred.division is not None and inferred.division.code in fits:
+        return inferred.division
+    return None
+
+
+def _from_file_name(path: str | None, year: int | None, word: str | None) -> Division | None:
+    """The division a Chinese file name names (阿坝.docx, 2024年安顺市政府工作报告.txt)."""
+    if not path:
+        return None
+    found = [d for d in names_in(Path(path).stem, year) if not word or d.self_word == word]
+    return found[0] if len(found) == 1 else None
+
+
+def _division_fields(d: Division, source: str, year: int | None) -> tuple[Field, Field, Field]:
     return (
         Field(d.full_name if d.level == "county" else d.name, source),
         Field(d.level, source),
-        Field(d.code, source),
+        Field(d.code, f"{source}; code in use in {year}" if year else source),
     )
 
 
@@ -133,17 +193,21 @@ def _years_reviewed(sections: tuple[Section, ...], year: int | None) -> Field:
 
 
 def detect_metadata(
-    text: str, sections: tuple[Section, ...], overrides: dict[str, Any] | None = None
+    text: str,
+    sections: tuple[Section, ...],
+    overrides: dict[str, Any] | None = None,
+    path: str | None = None,
 ) -> Metadata:
-    """Metadata of a report from its normalised body and outline."""
+    """Metadata of a report from its normalised body and outline (and its file name)."""
     head = text[:HEAD_CHARS]
     occasion = _pattern("occasion").search(head)
     speaker = _speaker_pattern().search(head)
     title_level = _title_level(speaker.group("title")) if speaker else None
-    region, level, code = _region(head, occasion, title_level)
     date = _date(occasion.group("date")) if occasion else None
-    year_field, date_field = _year_and_date(head, sections, date)
-    year = year_field.value
+    year_field, date_field = _year_and_date(head, text, sections, date)
+    given = (overrides or {}).get("year")
+    year = int(given) if given is not None else year_field.value
+    region, level, code = _region(text, occasion, title_level, year, path)
     none = "not stated in the report's opening lines"
     fields: dict[str, Field] = {
         "region": region,
@@ -176,20 +240,46 @@ def _clean_congress(raw: str) -> str:
 
 
 def _year_and_date(
-    head: str, sections: tuple[Section, ...], date: tuple[int, str] | None
+    head: str, text: str, sections: tuple[Section, ...], date: tuple[int, str] | None
 ) -> tuple[Field, Field]:
+    """The report's year: its occasion line, title, review heading, scraper header, or the
+    year its review part names most (that year + 1, marked inferred)."""
     if date:
         return Field(date[0], "occasion line"), Field(date[1], "occasion line")
     no_date = Field(None, reason="no delivery date in the report's opening lines")
-    title = _pattern("title_line").search(head)
-    if title and title.group("year"):
-        return Field(int(title.group("year")), "title line"), no_date
+    for m in _pattern("title_line").finditer(head):
+        year = any_int(m.group("year") or "")
+        if year and 1949 < year < 2100:
+            return Field(year, "title line"), no_date
     for sec in sections:
         if sec.role == "review" and sec.level == 1:
-            m = _pattern("review_year").search(sec.title)
-            if m:
-                return Field(
-                    int(m.group("year")) + 1, f"review heading reviews {m.group('year')}"
-                ), no_date
+            heading = _pattern("review_year").search(sec.title)
+            if heading:
+                reviewed = int(heading.group("year"))
+                return Field(reviewed + 1, f"review heading reviews {reviewed}"), no_date
             break
-    return Field(None, reason="no year in the title, occasion line or review heading"), no_date
+    header = _pattern("scraper_year").search(head)
+    if header:
+        return Field(int(header.group("year")), "scraper header"), no_date
+    return _year_from_review(text, sections), no_date
+
+
+def _year_from_review(text: str, sections: tuple[Section, ...]) -> Field:
+    plan = _pattern("plan_year").search(text)
+    if plan:
+        return Field(int(plan.group("year")), f"the year's plan: {plan.group()}")
+    opening = _pattern("review_opening").search(text, 0, len(text) // 3)
+    if opening:
+        reviewed = int(opening.group("year"))
+        return Field(reviewed + 1, f"review opens on {reviewed}: {opening.group()}")
+    review = [s for s in sections if s.role in {"review", "review_multi_year"} and s.level == 1]
+    start = review[0].nstart if review else 0
+    end = next((s.nstart for s in sections if s.level == 1 and s.nstart > start), len(text) // 3)
+    counts: dict[int, int] = {}
+    for m in _YEAR.finditer(text, start, max(end, start + 2000)):
+        y = int(m.group(1))
+        counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return Field(None, reason="no year in the title, occasion line or review")
+    reviewed, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return Field(reviewed + 1, f"inferred: the review names {reviewed} most ({n} times)")

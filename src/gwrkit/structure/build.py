@@ -13,7 +13,7 @@ from gwrkit.structure.document import build_structure
 def build_document(source: SourceText, overrides: dict[str, Any] | None = None) -> Document:
     """Structure and metadata of a read report."""
     sections, paragraphs, sentences = build_structure(source.body)
-    metadata = detect_metadata(source.body.text, sections, overrides)
+    metadata = detect_metadata(source.body.text, sections, overrides, source.path)
     return Document(
         path=source.path,
         format=source.format,

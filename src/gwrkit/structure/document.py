@@ -21,8 +21,10 @@ from gwrkit.structure.sentences import split_sentences
 
 _LINE = re.compile(r"[^\n]+")
 _TARGET_ITEM = re.compile(r"\d|同步|稳定|平衡|完成|控制|下达")
+_FIRST_MARK = re.compile(r"^(\(一\)|1[.、]|\(1\)|①)$")
 CLOSING_SHARE = 0.8
 TARGET_ITEM_MAX = 160
+BACK_REFERENCE_SPAN = 3
 
 
 @dataclass
@@ -37,6 +39,7 @@ def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[
     roles: list[str] = []
     parents: list[int | None] = []
     seen_review = False
+    implicit: str | None = None  # the role of a part that has sections but no heading
     stack: list[int] = []
     for i, (_p, h) in enumerate(headings):
         while stack and levels[stack[-1]] >= levels[i]:
@@ -44,11 +47,15 @@ def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[
         parent = stack[-1] if stack else None
         parents.append(parent)
         own = role_of_title(h.title if h.rule != "appendix" else "附件")
-        if parent is None:
+        if parent is None and levels[i] > 1 and implicit and not _FIRST_MARK.match(h.marker):
+            # (二), (三) … of a part whose heading the copy lacks: that part's role
+            role = own if own in REFINING_ROLES else implicit
+        elif parent is None:
             if own is None:
                 own = "tasks" if seen_review else "review"
             seen_review = seen_review or own in {"review", "review_multi_year"}
             role = own
+            implicit = role if levels[i] > 1 else None
         else:
             inherited = roles[parent]
             if inherited == "appendix":
@@ -220,14 +227,29 @@ def _continue_targets(
 
 
 @cache
+def _back_reference() -> re.Pattern[str]:
+    return re.compile(load_yaml("roles.yaml")["targets_back_reference"]["pattern"])
+
+
+@cache
 def _density_rule() -> tuple[re.Pattern[str], int]:
     spec = load_yaml("roles.yaml")["targets_density"]
     return re.compile(spec["pattern"]), int(spec["min_hits"])
 
 
 def _targets_by_density(text: str, lines: list[tuple[int, int]], roles: list[str]) -> None:
-    """Fallback: the first paragraph after the review dense with qualified numbers."""
+    """Fallback: a paragraph dense with qualified numbers that the next paragraphs call
+    上述目标 (wherever the copy lost its headings), else the first such paragraph after
+    the review."""
     pattern, min_hits = _density_rule()
+    back = _back_reference()
+    for pi, (s, e) in enumerate(lines):
+        if roles[pi] in {"preamble", "appendix"} or len(pattern.findall(text, s, e)) < min_hits:
+            continue
+        after = lines[pi + 1 : pi + 1 + BACK_REFERENCE_SPAN]
+        if any(back.search(text, a, b) for a, b in after):
+            roles[pi] = "targets"
+            return
     for pi, (s, e) in enumerate(lines):
         if roles[pi] not in {"overall_requirements", "tasks"}:
             continue
