@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -104,8 +105,6 @@ def load_gold(
 
 def gold_hash(gold_dir: str | Path) -> str:
     """A hash of every gold answer file (path and bytes), so that a change is seen."""
-    import hashlib
-
     root = Path(gold_dir)
     h = hashlib.sha256()
     for f in sorted(root.glob("*/*.jsonl")):

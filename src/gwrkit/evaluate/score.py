@@ -116,10 +116,8 @@ class Scores:
     files: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    source: str = ""  # the gold file being scored: its level and era are slices
-
-    def _bump(self, status: str, indicator: str | None, what: str) -> None:
-        level, era = slices(self.source)
+    def _bump(self, source: str, status: str, indicator: str | None, what: str) -> None:
+        level, era = slices(source)
         for table, key in (
             (self.per_status, status),
             (self.per_indicator, indicator or "-"),
@@ -162,7 +160,6 @@ def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
 
 def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:
     """Add one report's matches, misses and false positives to ``scores``."""
-    scores.source = gold.name
     preds = collapse(preds)
     used = [False] * len(preds)
     tp = fn = fp = 0
@@ -170,7 +167,7 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
         k = next((i for i, p in enumerate(preds) if not used[i] and matches(p, g)), None)
         if k is None:
             fn += 1
-            scores._bump(g.status, g.indicator, "fn")
+            scores._bump(gold.name, g.status, g.indicator, "fn")
             span = _quote_span(doc, g.quote)
             scores.misses.append(
                 {
@@ -183,7 +180,7 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
         used[k] = True
         tp += 1
         p = preds[k]
-        scores._bump(g.status, g.indicator, "tp")
+        scores._bump(gold.name, g.status, g.indicator, "tp")
         span = _quote_span(doc, g.quote)
         scores.provenance.append(bool(span and p.start < span[1] and span[0] < p.end))
         scores.stretch.append(p.stretch == g.stretch)
@@ -192,7 +189,7 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
         if used[i] or p.role == "tasks":
             continue
         fp += 1
-        scores._bump(p.status, p.indicator, "fp")
+        scores._bump(gold.name, p.status, p.indicator, "fp")
         scores.false_positives.append(
             {"source": gold.name, **_fact_dict(p), "sentence": _sentence_at(doc, p.start)}
         )
@@ -201,10 +198,9 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
 
 def score_unreadable(scores: Scores, gold: GoldFile, reason: str) -> None:
     """A report that could not be read: every gold fact of it is a miss."""
-    scores.source = gold.name
     scores.errors.append(reason)
     for g in gold.facts:
-        scores._bump(g.status, g.indicator, "fn")
+        scores._bump(gold.name, g.status, g.indicator, "fn")
         scores.misses.append({"source": gold.name, **_fact_dict(g), "sentence": ""})
     scores.files.append({"source": gold.name, **Counts(0, 0, len(gold.facts)).as_dict()})
 

@@ -177,7 +177,9 @@ def normalise_body(plain: MappedText) -> MappedText:
     folded = plain.substitute(to_halfwidth(plain.text))
     spans = _kept_lines(folded.text)
     body = folded.edit(_line_edits(folded.text, spans))
-    for _round in range(2):  # a split can bring a heading to the start of a line
+    edits = split_edits(body.text)
+    if edits:  # a split can bring a heading to the start of a line: one more round
+        body = body.edit(edits)
         body = body.edit(split_edits(body.text))
     return to_simplified(body)
 

@@ -21,6 +21,7 @@ from gwrkit.ingest.regions import (
     Division,
     abbreviation,
     all_divisions,
+    by_code,
     candidates,
     name_keys,
     short_name,
@@ -59,6 +60,20 @@ def _self_pattern() -> re.Pattern[str]:
     return re.compile(str(_rules()["self_word"]["pattern"]))  # type: ignore[index]
 
 
+def _used_words(counts: Counter[str]) -> list[tuple[str, str | None]]:
+    """The (self-word, level) pairs of ``order`` used often enough, lowest level first."""
+    rules = _rules()["self_word"]
+    top = max(counts.values(), default=0)
+    least = int(rules["min_count"])  # type: ignore[index]
+    share = float(rules["min_share"])  # type: ignore[index]
+    out: list[tuple[str, str | None]] = []
+    for item in rules["order"]:  # type: ignore[index]
+        word, _, level = str(item).partition(":")
+        if counts[word] >= least and counts[word] >= share * top:
+            out.append((word, level or None))
+    return out
+
+
 def self_word(text: str) -> tuple[str | None, Counter[str]]:
     """The word the government uses for its own area (市, 县, 州, 区, 省, 旗, 盟).
 
@@ -66,18 +81,8 @@ def self_word(text: str) -> tuple[str | None, Counter[str]]:
     levels below it as itself, so the lowest-level word used often enough wins.
     """
     counts: Counter[str] = Counter(m.group("word") for m in _self_pattern().finditer(text))
-    if not counts:
-        return None, counts
-    top = max(counts.values())
-    rules = _rules()["self_word"]
-    order = [str(w) for w in rules["order"]]  # type: ignore[index]
-    least = int(rules["min_count"])  # type: ignore[index]
-    share = float(rules["min_share"])  # type: ignore[index]
-    for item in order:
-        word = item.partition(":")[0]
-        if counts[word] >= least and counts[word] >= share * top:
-            return word, counts
-    return None, counts
+    used = _used_words(counts)
+    return (used[0][0] if used else None), counts
 
 
 def name_counts(text: str) -> Counter[str]:
@@ -134,16 +139,18 @@ def infer_region(text: str, year: int | None, hint: str | None = None) -> Infere
         ranked = score.most_common(5)
         if not ranked:
             continue
-        listed = listed or tuple((_label(code, year), round(n, 1)) for code, n in ranked)
+        labelled = tuple((_label(code, year), round(n, 1)) for code, n in ranked)
+        listed = listed or labelled
         best, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if top < _number("min_count"):
             continue
         if top < _number("lead") * second:
             break  # split evidence at the government's own level: never climb past it
-        found = tuple((_label(code, year), round(n, 1)) for code, n in ranked)
-        evidence = f"{said}; names counted: " + ", ".join(f"{n} {s}" for s, n in found[:3])
-        return Inference(_divisions_of(best, year)[0], word, evidence, found)
+        evidence = f"{said}; names counted: " + ", ".join(f"{n} {s}" for s, n in labelled[:3])
+        division = by_code(best, year)
+        if division is not None:  # always: scored codes come from the table
+            return Inference(division, word, evidence, labelled)
     evidence = f"{said}; names counted: " + ", ".join(f"{n} {s}" for s, n in listed[:3])
     return Inference(None, hint or _word, evidence if listed else f"{said}; no name fits", listed)
 
@@ -156,28 +163,12 @@ def _tries(words: Counter[str], hint: str | None) -> list[tuple[str | None, str 
     """(self-word, level) pairs to try, lowest level first; only the hint when given."""
     if hint:
         return [(hint, None)]
-    rules = _rules()["self_word"]
-    top = max(words.values(), default=0)
-    least = int(rules["min_count"])  # type: ignore[index]
-    share = float(rules["min_share"])  # type: ignore[index]
-    out: list[tuple[str | None, str | None]] = []
-    for item in rules["order"]:  # type: ignore[index]
-        word, _, level = str(item).partition(":")
-        if words[word] >= least and words[word] >= share * top:
-            out.append((word, level or None))
-    return out or [(None, None)]
-
-
-def _divisions_of(code: str, year: int | None) -> list[Division]:
-    from gwrkit.ingest.regions import by_code
-
-    d = by_code(code, year)
-    return [d] if d is not None else []
+    return list(_used_words(words)) or [(None, None)]
 
 
 def _label(code: str, year: int | None) -> str:
-    found = _divisions_of(code, year)
-    return f"{found[0].full_name} {code}" if found else code
+    d = by_code(code, year)
+    return f"{d.full_name} {code}" if d is not None else code
 
 
 def names_in(text: str, year: int | None) -> list[Division]:

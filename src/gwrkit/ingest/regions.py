@@ -183,6 +183,11 @@ def _by_path(name: str) -> tuple[Division, ...]:
     return ()
 
 
+def _named(name: str) -> tuple[Division, ...]:
+    """Records a name or a path (呼伦贝尔市海拉尔区) fits, any year."""
+    return lookup(name) or _by_path(name)
+
+
 def _prefer(found: tuple[Division, ...], name: str, year: int | None) -> tuple[Division, ...]:
     """Of the records a name fits, the ones in use around ``year``, the named form first."""
     if year is not None:
@@ -208,7 +213,7 @@ def candidates(
     name: str, year: int | None = None, level: str | None = None, within: str | None = None
 ) -> tuple[Division, ...]:
     """Every division ``name`` may mean around ``year``, narrowed by level and parent."""
-    found = lookup(name) or _by_path(name)
+    found = _named(name)
     if not found:
         return ()
     if level:
@@ -299,7 +304,7 @@ def region_info(name: str, year: int | None = None) -> list[RegionInfo]:
     elif year is not None:
         found = list(candidates(name, year))
     else:
-        found = sorted(set(lookup(name) or _by_path(name)), key=lambda d: (-d.start, d.code))
+        found = sorted(set(_named(name)), key=lambda d: (-d.start, d.code))
     out: list[RegionInfo] = []
     for d in found:
         at = year if year is not None else d.start
