@@ -143,3 +143,32 @@ def test_gold_target_quotes_fall_in_targets_paragraphs(path: str, quote: str) ->
     assert places
     roles = [next(p.role for p in doc.paragraphs if p.start <= at < p.end) for at in places]
     assert "targets" in roles
+
+
+def test_numbered_parts_under_an_unnumbered_review_title_stay_the_review() -> None:
+    """Shandong style (gaotang_2021): “十三五”时期和2020年工作回顾, then 一、…七、 of the
+    review; 2021年…重点工作, then 一、…七、 of the tasks."""
+    doc = api.parse(require_corpus() / "county" / "gaotang_2021.txt")
+    tops = [s for s in doc.sections if s.level == 1]
+    assert [s.title for s in tops[:2]] == [
+        "“十三五”时期和2020年工作回顾",
+        "“十四五”时期经济社会发展总体思路和目标任务",
+    ]
+    review = [s for s in doc.sections if s.parent == tops[0].index]
+    assert len(review) == 7 and {s.role for s in review} == {"review_multi_year"}
+    assert review[0].title.startswith("防疫情稳增长")
+    tasks_title = next(s for s in tops if s.title.startswith("2021年"))
+    tasks = [s for s in doc.sections if s.parent == tasks_title.index]
+    assert len(tasks) == 7 and {s.role for s in tasks} == {"tasks"}
+
+
+def test_a_part_title_glued_to_its_opening_is_split() -> None:
+    """zhumadian_2016: 一、“十二五”重大成就及“十三五”主要目标回顾过去的五年,…: the title
+    ends before 回顾过去, and the five-year figures are the review's, not the plan's."""
+    doc = api.parse(require_corpus() / "prefecture" / "zhumadian_2016.txt")
+    first = doc.sections[0]
+    assert first.title == "“十二五”重大成就及“十三五”主要目标"
+    assert doc.original[first.start : first.end] == "一、“十二五”重大成就及“十三五”主要目标"
+    facts = api.extract(doc)
+    gdp = [f for f in facts if f.indicator == "gdp" and f.value == 1807.1]
+    assert [(f.status, f.period) for f in gdp] == [("actual", "2015")]

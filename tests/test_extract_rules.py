@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 
+from gwrkit import api
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.text import to_halfwidth
-from gwrkit.extract.context import paragraph_mode, plan_name, plan_span, review_span
+from gwrkit.extract.context import Context, paragraph_mode, plan_name, plan_span, review_span
+from gwrkit.extract.facts import extract_text
 from gwrkit.extract.indicators import find_mentions, indicators
 from gwrkit.extract.quantities import find_quantities
 from gwrkit.extract.units import parse_unit
+
+from .conftest import require_corpus
 
 FACTS = load_yaml("facts.yaml")
 
@@ -33,6 +37,23 @@ def _pattern_rules() -> list[tuple[str, str, str]]:
 def test_fact_rule_matches_its_examples(rule: str, pattern: str, example: str) -> None:
     pattern = pattern.replace("{region}", "北京")
     assert re.search(pattern, to_halfwidth(example).replace("北京", "北京")), (rule, example)
+
+
+def _negative_rules() -> list[tuple[str, str, str]]:
+    return [
+        (key, spec["pattern"], ex)
+        for key, spec in FACTS.items()
+        if isinstance(spec, dict) and "pattern" in spec
+        for ex in spec.get("not_examples", [])
+    ]
+
+
+@pytest.mark.parametrize(("rule", "pattern", "example"), _negative_rules())
+def test_fact_rule_rejects_its_counter_examples(rule: str, pattern: str, example: str) -> None:
+    assert not re.search(pattern.replace("{region}", "北京"), to_halfwidth(example)), (
+        rule,
+        example,
+    )
 
 
 @pytest.mark.parametrize("key", ["gap_pieces", "rate_gap_pieces"])
@@ -82,10 +103,47 @@ def test_indicator_examples_name_the_indicator(ind: Any) -> None:
 def test_blockers_stop_their_indicators() -> None:
     for text in (
         "机电产品出口增长8%",
-        "一般公共预算总收入增长3%",
         "粮食综合生产能力稳定在1.3万亿斤",
     ):
         assert not [m for m in find_mentions(text) if m.ids], text
+
+
+def test_a_total_gives_way_to_the_local_figure() -> None:
+    """全部财政收入 (with central taxes) stands for fiscal revenue only where the report
+    does not give the local 一般预算收入 too (gold README)."""
+    for row in load_yaml("indicators.yaml")["totals"]:
+        for ex in row["examples"]:
+            assert [m.total for m in find_mentions(ex) if m.ids] == [True], ex
+    ctx = Context("review", "actual", "year", 2009, 2009)
+    # zhumadian_2010: the total and, inside it, the local figure
+    text = (
+        "地方财政总收入51.2亿元,增长11.1%,"
+        "其中一般预算收入29.3亿元、支出143.6亿元,分别增长14.5%和32.2%;"
+    )
+    got = {(f.indicator, f.measure, f.value) for f in extract_text(text, ctx)}
+    assert got == {
+        ("fiscal_revenue", "level", 29.3),
+        ("fiscal_revenue", "growth", 14.5),
+        ("fiscal_expenditure", "level", 143.6),
+        ("fiscal_expenditure", "growth", 32.2),
+    }
+    # henan_2026 gives only 财政总收入 (with central taxes) in its review: not the
+    # indicator; hebei_2010's one fiscal target 全部财政收入增长9% is
+    text = "生产总值6.66万亿元,财政总收入7019亿元,社会消费品零售总额2.9万亿元。"
+    assert "fiscal_revenue" not in {f.indicator for f in extract_text(text, ctx)}
+    target = Context("targets", "target", "target", 2010, 2010)
+    text = "全省生产总值增长9%以上,全部财政收入增长9%,全社会固定资产投资增长20%左右"
+    assert ("fiscal_revenue", "growth", 9.0) in {
+        (f.indicator, f.measure, f.value) for f in extract_text(text, target)
+    }
+
+
+def test_a_total_in_another_sentence_gives_way_at_report_level() -> None:
+    """xushui_2010: 全部财政收入完成6.45亿元, and 地方一般预算收入完成2.4亿元 after it."""
+    facts = api.extract(api.parse(require_corpus() / "county" / "xushui_2010.txt"))
+    fiscal = {(f.period, f.measure, f.value) for f in facts if f.indicator == "fiscal_revenue"}
+    assert ("2009", "level", 2.4) in fiscal
+    assert ("2009", "level", 6.45) not in fiscal
 
 
 def test_joint_names_stand_for_two_indicators() -> None:

@@ -29,11 +29,11 @@ FIRST_LOOK = {
 }
 # the floors, raised from the first look to the figures measured after the reading work
 # of issue 9 (metadata, headings, targets paragraphs) on 2026-12-06
-F1_FLOOR = 0.873
+F1_FLOOR = 0.960
 SLICE_F1_FLOOR = {
-    "per_status": {"actual": 0.859, "target": 0.956, "plan": 0.373},
-    "per_level": {"national": 0.9524, "province": 0.8892, "prefecture": 0.762, "county": 0.870},
-    "per_era": {"<=2012": 0.871, "2013-2022": 0.845, ">=2023": 0.901},
+    "per_status": {"actual": 0.960, "target": 0.973, "plan": 0.829},
+    "per_level": {"national": 0.999, "province": 0.976, "prefecture": 0.912, "county": 0.937},
+    "per_era": {"<=2012": 0.946, "2013-2022": 0.938, ">=2023": 0.984},
 }
 COVERAGE_FLOOR = 0.99  # share of Arabic-digit numbers accounted for, on every report
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from gwrkit.core.models import Document, Fact
 from gwrkit.extract.context import paragraph_contexts
-from gwrkit.extract.facts import extract_text
+from gwrkit.extract.facts import extract_text, without_shadowed_totals
 from gwrkit.extract.open_metrics import open_fact
 from gwrkit.extract.qualitative import apply_stretch_all
 from gwrkit.extract.quantities import find_quantities
@@ -49,4 +49,4 @@ def extract_document(doc: Document, all_quantities: bool = False) -> list[Fact]:
             if key not in seen:
                 seen.add(key)
                 out.append(f)
-    return out
+    return without_shadowed_totals(out)

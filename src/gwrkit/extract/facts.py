@@ -15,6 +15,7 @@ which keeps ranks, comparisons, sub-totals and other subjects out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gwrkit.core.models import Fact
 from gwrkit.extract.connectors import (
@@ -29,12 +30,12 @@ from gwrkit.extract.connectors import (
     unit_for,
 )
 from gwrkit.extract.context import Context
-from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators
+from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators, total_names
 from gwrkit.extract.periods import status_period
 from gwrkit.extract.qualitative import apply_stretch_all, qualitative_facts
 from gwrkit.extract.quantities import Quantity, find_quantities
 
-__all__ = ["Fact", "apply_stretch_all", "extract_text"]
+__all__ = ["Fact", "apply_stretch_all", "extract_text", "without_shadowed_totals"]
 
 _CLAUSE_END = re.compile(r"[;。!?]")
 _JOIN = re.compile(r"^[、和及与]$")
@@ -86,6 +87,10 @@ class _Sentence:
         self.mentions = mentions
         self.table = indicators()
         self.parts: set[str] = set()  # indicators said of a part of the region
+        # a flow's level read as a span total, with the period it would have as an end
+        # value: taken when the sentence lists end values of other indicators
+        self.flow_end: dict[int, str] = {}
+        self.chain_of: dict[int, _Chain] = {}  # the chain each number was tied to
 
 
 def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> list[Fact]:
@@ -105,7 +110,7 @@ def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> 
     facts = _quantitative(s)
     if ctx.status == "target" and ctx.role == "targets":
         facts.extend(qualitative_facts(text, ctx, offset, s.mentions, facts))
-    return facts
+    return without_shadowed_totals(facts)
 
 
 def _quantitative(s: _Sentence) -> list[Fact]:
@@ -120,7 +125,29 @@ def _quantitative(s: _Sentence) -> list[Fact]:
             chain = _on_mention(s, chain, tok, seen)
         elif chain is not None and tok.start >= chain.anchor:
             chain = _on_quantity(s, chain, tok, facts)
-    return facts
+    return _flows_listed_with_levels(s, facts)
+
+
+def _flows_listed_with_levels(s: _Sentence, facts: list[Fact]) -> list[Fact]:
+    """A list of levels holds for one time: 生产总值6.66万亿元,…,进出口总值9356.7亿元 in a
+    five-year review are all the last year's, though trade alone would be the total."""
+    if not s.flow_end:
+        return facts
+    table = indicators()
+    ends = {
+        f.period
+        for f in facts
+        if f.indicator
+        and not table[f.indicator].flow
+        and f.measure in ("level", "rate")
+        and "-" not in f.period
+    }
+    return [
+        replace(f, period=s.flow_end[f.number_start])
+        if f.number_start in s.flow_end and s.flow_end[f.number_start] in ends
+        else f
+        for f in facts
+    ]
 
 
 def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str]) -> _Chain | None:
@@ -172,8 +199,16 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
     if level_unit and not is_from and rule_pattern("absolute_change").search(gap.split(",")[-1]):
         chain.anchor, chain.gaps = q.end, chain.gaps + gap  # 比上年增加1万亿元
         return chain
-    if len(ids) == 1 and "分别" in gap:
-        return None  # 对东盟、欧盟出口分别增长…: parts of the indicator, not it
+    if len(ids) == 1 and "分别" in gap and len(chain.mentions) > 1:
+        # 化学需氧量、二氧化硫排放量分别削减2.4%和1%: several names of one indicator,
+        # a value each
+        if _run_length(s, s.quantities.index(q)) != len(chain.mentions):
+            return None
+    elif len(ids) == 1 and "分别" in gap:
+        # 一般预算收入29.3亿元、支出143.6亿元,分别增长14.5%和32.2%: values dealt back to
+        # the subjects of the clause before; else 对东盟、欧盟出口分别增长…: parts of it
+        facts.extend(_deal_back(s, q, gap))
+        return None
     targets = _deal(s, chain, ids, q, gap)
     modifier, extra = _qualify(s, chain, ids, q, gap)
     made = [
@@ -183,12 +218,41 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
     ]
     if made:
         facts.extend(made)
+        s.chain_of[q.start] = chain
         if not RUN_SEP.match(gap):
             chain.round_gap = gap  # the verbs of a run: 分别降低13.5%、18%
         chain.modifier = modifier
         chain.count += 1
         chain.anchor, chain.gaps = q.end + extra, chain.gaps + gap
     return chain
+
+
+def _deal_back(s: _Sentence, q: Quantity, gap: str) -> list[Fact]:
+    """分别 after a clause listing several subjects with a value each: the run of numbers
+    starting at ``q`` goes to them in order, when the counts agree (a subject that is
+    not an indicator, 利润, takes its number and gives no fact)."""
+    clause_end = s.text.rfind(",", 0, q.start)
+    clause_start = max(s.text.rfind(c, 0, clause_end) for c in ",;:")
+    listed = [
+        x
+        for x in s.quantities
+        if clause_start < x.start < clause_end and x.unit is not None and x.unit.dim != "percent"
+    ]
+    qi = s.quantities.index(q)
+    run = s.quantities[qi : qi + _run_length(s, qi)]
+    if len(listed) < 2 or len(run) != len(listed):
+        return []
+    out: list[Fact] = []
+    for level, value in zip(listed, run, strict=True):
+        chain = s.chain_of.get(level.start)
+        if chain is None:
+            continue
+        for ind_id in chain.ids:
+            modifier, extra = modifier_of(gap, s.text[value.end : value.end + 4], value)
+            f = _fact(s, chain, s.table[ind_id], value, gap, False, modifier, extra)
+            if f is not None:
+                out.append(f)
+    return out
 
 
 def _deal(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str) -> list[str]:
@@ -208,10 +272,16 @@ def _qualify(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str)
     modifier, extra = modifier_of(gap, s.text[q.end : q.end + 4], q)
     if modifier == "point" and chain.count and RUN_SEP.match(gap) and "分别" not in gap:
         modifier = chain.modifier  # 迈上4万亿、5万亿: the qualifier holds for the run
-    if modifier == "point" and len(ids) > 1 and chain.dealt:
+    several = len(ids) > 1 and chain.dealt
+    if modifier == "point" and (several or (len(chain.mentions) > 1 and "分别" in gap)):
         # 分别控制在3.5%和5.5%以内: the last qualifier holds for every value
         qi = s.quantities.index(q)
-        last = s.quantities[min(qi + len(ids) - chain.dealt, len(s.quantities) - 1)]
+        first = qi
+        while first > 0 and RUN_SEP.match(
+            s.text[s.quantities[first - 1].end : s.quantities[first].start]
+        ):
+            first -= 1
+        last = s.quantities[first + _run_length(s, first) - 1]
         modifier, _ = modifier_of("", s.text[last.end : last.end + 4], last)
     return modifier, extra
 
@@ -235,14 +305,25 @@ def _fact(
     verb_gap = chain.round_gap if RUN_SEP.match(gap) else gap
     down = measure != "level" and rule_pattern("down_verbs").search(verb_gap)
     # the members of a run (分别增长9.7%和8.9%) share the words before the first
-    status, period = status_period(
-        s.ctx, s.text, chain.gaps + gap, verb_gap, q.start, is_from, s.before
+    moment = measure in ("level", "rate") and (
+        not ind.flow
+        or bool(rule_pattern("moment_verbs").search(verb_gap))
+        or (s.ctx.status == "plan" and bool(rule_pattern("to_year").search(s.text, 0, q.start)))
     )
+    status, period = status_period(
+        s.ctx, s.text, chain.gaps + gap, verb_gap, q.start, is_from, s.before, moment, chain.start
+    )
+    if ind.flow and measure == "level" and not moment:
+        _, end = status_period(
+            s.ctx, s.text, chain.gaps + gap, verb_gap, q.start, is_from, s.before, True, chain.start
+        )
+        if end != period:
+            s.flow_end[s.offset + q.start] = end
     stretch = s.ctx.status in ("target", "plan") and _stretch(s, q, gap)
     n = q.number
     return Fact(
         indicator=ind.id,
-        metric=chain.mentions[0].text,
+        metric=next((m.text for m in chain.mentions if not m.total), chain.mentions[0].text),
         measure=measure,
         status=status,
         period=period,
@@ -280,3 +361,25 @@ def _run_length(s: _Sentence, i: int) -> int:
             break
         n += 1
     return n
+
+
+def without_shadowed_totals(facts: list[Fact]) -> list[Fact]:
+    """Drop a total's facts (全部财政收入6.45亿元) where a narrower name gives the same
+    indicator, status, period and measure (地方一般预算收入2.4亿元), and a total that
+    stands for its indicator only as a target elsewhere."""
+    totals = total_names()
+
+    def rank(f: Fact) -> int:
+        t = totals.get(f.metric)
+        return 0 if t is None else t.rank
+
+    kept = [
+        f
+        for f in facts
+        if not (f.metric in totals and totals[f.metric].targets_only and f.status != "target")
+    ]
+    best: dict[tuple[object, ...], int] = {}
+    for f in kept:
+        key = (f.indicator, f.status, f.period, f.measure)
+        best[key] = min(best.get(key, 99), rank(f))
+    return [f for f in kept if rank(f) == best[(f.indicator, f.status, f.period, f.measure)]]

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
@@ -30,6 +32,7 @@ class Indicator:
     any_prefix: bool = False
     better: str = "none"  # higher | lower | none: which way an outcome beats its target
     qualitative: bool = True  # may be a qualitative target
+    flow: bool = False  # counts events: a level over several years is their total
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Mention:
     carried_after: tuple[str, ...] = ()  # a short name valid only after these indicators
     carried_text: str | None = None  # ... or after text matching this pattern
     qualitative_ids: tuple[str, ...] = ()  # what a joint name means in a qualitative target
+    total: bool = False  # a total that stands for the indicator only without its local part
 
 
 @cache
@@ -56,16 +60,52 @@ def indicators() -> dict[str, Indicator]:
                 str(row["kind"]),
                 tuple(str(d) for d in row.get("dims", [])),
                 row.get("default_base"),
-                tuple(str(n) for n in row["names"]),
+                tuple(str(n) for n in row["names"]) + composed_names(row.get("compose", [])),
                 bool(row.get("any_prefix", False)),
                 str(row.get("better", "none")),
                 bool(row.get("qualitative", True)),
+                bool(row.get("flow", False)),
             )
         except (KeyError, TypeError) as exc:
             raise RuleError(f"indicators.yaml: bad indicator {row!r}: {exc}") from None
         if ind.kind not in KINDS:
             raise RuleError(f"indicators.yaml: {ind.id} has unknown kind {ind.kind!r}")
         out[ind.id] = ind
+    return out
+
+
+def composed_names(groups: list[Any]) -> tuple[str, ...]:
+    """Names built from heads and modifiers: every way of taking one piece of each list,
+    in order (``[['', 地方], [一般, 一般公共], [预算收入]]`` → 一般预算收入, 地方一般预算收入 …).
+    An empty list is an error: it would silently make no name at all."""
+    out: list[str] = []
+    for group in groups:
+        if not isinstance(group, list) or not group:
+            raise RuleError(f"indicators.yaml: bad compose row {group!r}")
+        for pieces in group:
+            if not isinstance(pieces, list) or not pieces:
+                raise RuleError(f"indicators.yaml: empty piece list in compose row {group!r}")
+        out.extend("".join(str(x) for x in combo) for combo in itertools.product(*group))
+    return tuple(n for n in out if n)
+
+
+@dataclass(frozen=True)
+class Total:
+    """A name wider than its indicator (全部财政收入 for fiscal revenue)."""
+
+    rank: int  # the narrowest name of a fact wins; the indicator's own names are 0
+    targets_only: bool  # stands for the indicator only as a target
+
+
+@cache
+def total_names() -> dict[str, Total]:
+    """Names of totals that stand for an indicator only where the report gives nothing
+    narrower (rules: ``totals`` in indicators.yaml)."""
+    out: dict[str, Total] = {}
+    for row in load_yaml("indicators.yaml").get("totals", []):
+        total = Total(int(row["rank"]), bool(row.get("targets_only", False)))
+        for n in row["names"]:
+            out[str(n)] = total
     return out
 
 
@@ -84,6 +124,9 @@ def _names() -> dict[str, Mention]:
         qual = tuple(str(i) for i in row.get("qualitative", []))
         for name in row["names"]:
             table[str(name)] = Mention(0, 0, str(name), ids, qualitative_ids=qual)
+    for row in data.get("totals", []):
+        for name in row["names"]:
+            table[str(name)] = Mention(0, 0, str(name), (str(row["id"]),), total=True)
     for row in data.get("carried", []):
         after = tuple(str(i) for i in row.get("after", []))
         for name in row["names"]:

@@ -17,14 +17,41 @@ from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context, plan_span, streak_years
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
 _BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d\d)年")
 
 
 def status_period(
-    ctx: Context, text: str, gaps: str, gap: str, q_start: int, is_from: bool, before: str
+    ctx: Context,
+    text: str,
+    gaps: str,
+    gap: str,
+    q_start: int,
+    is_from: bool,
+    before: str,
+    moment: bool = False,
+    subject: int = 0,
 ) -> tuple[str, str]:
     """``gaps``: all the words from the subject to the number; ``gap``: those since the
-    previous number of the chain; ``q_start``: where the number stands."""
+    previous number of the chain; ``q_start``: where the number stands; ``moment``: the
+    fact is a level or rate that holds at one moment (not a flow), so over several years
+    it takes the year it holds for (the span's last), unless its words make it a total,
+    an average or a state held through the span; ``subject``: where the subject starts."""
+    status, period = _status_period(ctx, text, gaps, gap, q_start, is_from, before)
+    if not moment or is_from or "-" not in period or status == "target":
+        return status, period
+    if rule_pattern("span_quantity").search(gaps) or rule_pattern("span_total").search(
+        text, 0, subject
+    ):
+        return status, period
+    if status == "actual" and rule_pattern("streak").search(gaps):
+        return status, period
+    return status, period.rsplit("-", 1)[1]
+
+
+def _status_period(
+    ctx: Context, text: str, gaps: str, gap: str, q_start: int, is_from: bool, before: str
+) -> tuple[str, str]:
     status = ctx.status or "actual"
     first, last = ctx.first, ctx.last
     if first is None or last is None:
@@ -42,6 +69,11 @@ def status_period(
             return "plan", f"{a}-{max([b, *later])}"
     if status == "actual":
         first, last = _actual_years(ctx, text, gaps, gap, q_start, is_from)
+    elif status == "plan":
+        # 到2035年…达到: a plan goal for a year the sentence names
+        later = [int(y) for y in _TO_YEAR.findall(text, 0, q_start) if first < int(y) <= last + 15]
+        if later:
+            last = later[-1]
     if is_from:
         named_from = [int(y) for y in _YEAR.findall(gap)]
         return status, str(named_from[-1] if named_from else first - 1)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from gwrkit.core.models import Fact
+from gwrkit.core.rules import load_yaml
 from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context
 from gwrkit.extract.indicators import Mention, indicators
@@ -33,29 +35,71 @@ def qualitative_facts(
     for m in [*_CLAUSE.finditer(text), None]:
         end = m.start() if m else len(text)
         inside = [x for x in mentions if start <= x.start and x.end <= end and x.ids]
+        terms = _constraint_terms(text, start, end, inside)
         if (
-            inside
-            and not find_quantities(text[start:end])
+            (inside or terms)
+            and not _numbers_outside(text, start, end, inside)
             and not any(s < end and start < e for s, e in covered)
             and rule_pattern("qualitative").search(text[start:end])
         ):
-            out.extend(_facts(text, ctx, offset, inside, text[start:end], end))
+            out.extend(_facts(text, ctx, offset, inside, terms, start, end))
         start = m.end() if m else len(text)
     return out
 
 
+@cache
+def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
+    rows = load_yaml("indicators.yaml").get("constraint_terms", [])
+    table = {str(n): str(r["id"]) for r in rows for n in r["names"]}
+    names = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)) if names else "(?!)"), table
+
+
+def _constraint_terms(text: str, start: int, end: int, inside: list[Mention]) -> list[Mention]:
+    """节能, 减排, 降碳 … outside the indicator names of the clause, as mentions."""
+    pattern, table = _terms()
+    out = []
+    for m in pattern.finditer(text, start, end):
+        if not any(x.start <= m.start() < x.end for x in inside):
+            out.append(Mention(m.start(), m.end(), m.group(), (table[m.group()],)))
+    return out
+
+
+def _numbers_outside(text: str, start: int, end: int, inside: list[Mention]) -> bool:
+    """A number of the clause that is not part of a name (PM2.5平均浓度)."""
+    return any(
+        not any(x.start <= start + q.start < x.end for x in inside)
+        for q in find_quantities(text[start:end])
+    )
+
+
 def _facts(
-    text: str, ctx: Context, offset: int, inside: list[Mention], clause: str, end: int
+    text: str,
+    ctx: Context,
+    offset: int,
+    inside: list[Mention],
+    terms: list[Mention],
+    start: int,
+    end: int,
 ) -> list[Fact]:
-    first = inside[0]
-    if rule_pattern("qualitative_tie").search(clause):
+    clause = text[start:end]
+    first = min([*inside, *terms], key=lambda x: x.start)
+    if inside and rule_pattern("qualitative_tie").search(clause):
         # 城乡居民人均收入实际增长与经济增长同步: what it is tied to is no subject
+        first = inside[0]
         tied_to = first.start > 0 and text[first.start - 1] in "与和同"
-        inside = [] if tied_to else [first]
+        inside, terms = ([] if tied_to else [first]), []
     ids: list[str] = []
+    down: set[str] = set()
     table = indicators()
-    for x in inside:
-        ids.extend(i for i in (x.qualitative_ids or x.ids) if i not in ids and table[i].qualitative)
+    named = sorted([*inside, *terms], key=lambda x: x.start)
+    for x in named:
+        new = [i for i in (x.qualitative_ids or x.ids) if i not in ids and table[i].qualitative]
+        ids.extend(new)
+        # 能耗下降、PM2.5浓度下降和…排放量达到: down only where a falling verb is said of
+        # the name (能耗和主要污染物排放量继续下降: of both)
+        if x in inside and rule_pattern("down_verbs").match(text, _verb_at(text, x, named, end)):
+            down.update(new)
     return [
         Fact(
             indicator=ind_id,
@@ -71,7 +115,7 @@ def _facts(
             base_unit=None,
             modifier="qualitative",
             stretch=False,
-            direction=None,
+            direction="down" if ind_id in down else None,
             nstart=offset + first.start,
             nend=offset + end,
             role=ctx.role,
@@ -79,6 +123,25 @@ def _facts(
         )
         for ind_id in ids
     ]
+
+
+_JOINER = re.compile(r"[、和及与]")
+_ADVERB = re.compile(r"(?:进一步|继续|持续|稳步|有所|明显|均)*")
+
+
+def _verb_at(text: str, x: Mention, named: list[Mention], end: int) -> int:
+    """Where the verb said of ``x`` starts: after the names listed with it (能耗、二氧化碳
+    排放量进一步下降) and the adverbs before the verb."""
+    pos = x.end
+    while True:
+        joiner = _JOINER.match(text, pos, end)
+        after = joiner.end() if joiner else pos
+        nxt = next((n for n in named if n.start == after and n is not x), None)
+        if nxt is None:
+            break
+        pos = nxt.end
+    adverb = _ADVERB.match(text, pos, end)
+    return adverb.end() if adverb else pos
 
 
 def apply_stretch_all(facts: list[Fact], sentences: list[str]) -> list[Fact]:

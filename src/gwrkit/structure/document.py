@@ -68,15 +68,29 @@ def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[
 
 
 def _levels(headings: list[tuple[int, Heading]]) -> list[int]:
-    """Outline levels, with items after an appendix heading nested under it."""
+    """Outline levels, with items after an appendix heading nested under it, and the
+    numbered parts (一、二、…) that follow an unnumbered part title naming a role nested
+    under that title (Shandong style: “十三五”时期和2020年工作回顾, then 一、…七、 of the
+    review, then 2021年重点工作, then 一、… of the tasks)."""
     levels: list[int] = []
     in_appendix = False
-    for _p, h in headings:
+    nested = False  # inside the numbered run of an unnumbered titled part
+    for i, (_p, h) in enumerate(headings):
         if h.rule == "appendix":
-            in_appendix = True
+            in_appendix, nested = True, False
             levels.append(1)
             continue
-        levels.append(h.level + 1 if in_appendix else h.level)
+        if h.rule == "unmarked":
+            nxt = headings[i + 1][1] if i + 1 < len(headings) else None
+            nested = (
+                nxt is not None
+                and nxt.rule == "part"
+                and nxt.marker.startswith("一")
+                and role_of_title(h.title) is not None
+            )
+            levels.append(1)
+            continue
+        levels.append(h.level + (1 if in_appendix or nested else 0))
     return levels
 
 
