@@ -49,8 +49,10 @@ def test_extract_json_has_the_gold_fields_and_exact_quotes() -> None:
         }
     ]
     qualitative = [f for f in facts if f["measure"] == "qualitative"]
-    assert [(f["indicator"], f["value"], f["unit"]) for f in qualitative] == [
-        ("disposable_income", None, None)
+    assert [(f["indicator"], f["value"], f["unit"], f["quote"]) for f in qualitative] == [
+        ("disposable_income", None, None, "城乡居民人均可支配收入增长与经济增长同步"),
+        ("energy_intensity", None, None, "完成省下达的节能减排目标"),
+        ("pollutant_reduction", None, None, "完成省下达的节能减排目标"),
     ]
 
 

@@ -29,11 +29,11 @@ FIRST_LOOK = {
 }
 # the floors, raised from the first look to the figures measured after the reading work
 # of issue 9 (metadata, headings, targets paragraphs) on 2026-12-06
-F1_FLOOR = 0.960
+F1_FLOOR = 0.980
 SLICE_F1_FLOOR = {
-    "per_status": {"actual": 0.960, "target": 0.973, "plan": 0.829},
-    "per_level": {"national": 0.999, "province": 0.976, "prefecture": 0.912, "county": 0.937},
-    "per_era": {"<=2012": 0.946, "2013-2022": 0.938, ">=2023": 0.984},
+    "per_status": {"actual": 0.975, "target": 0.996, "plan": 0.910},
+    "per_level": {"national": 0.999, "province": 0.985, "prefecture": 0.948, "county": 0.980},
+    "per_era": {"<=2012": 0.968, "2013-2022": 0.974, ">=2023": 0.989},
 }
 COVERAGE_FLOOR = 0.99  # share of Arabic-digit numbers accounted for, on every report
 

@@ -63,8 +63,14 @@ def test_sample_attainment(store_url: str) -> None:
     assert rows[(2024, "fixed_asset_investment", "growth")].verdict == "missed"  # 8%以上 → 7.1%
     assert rows[(2023, "grain_output", "level")].verdict == "exceeded"  # 58万吨以上 → 59.2
     assert rows[(2025, "gdp", "growth")].verdict == "no_outcome"
+    # 完成省下达的节能减排目标: one qualitative target per constraint indicator, which no
+    # number can meet or miss
+    energy = rows[(2023, "energy_intensity", "qualitative")]
+    assert (energy.verdict, energy.target_quote) == ("not_comparable", "完成省下达的节能减排目标")
+    assert rows[(2023, "pollutant_reduction", "qualitative")].verdict == "not_comparable"
     for a in rows.values():
-        assert a.target_quote and (a.outcome_quote or a.verdict in ("no_outcome", "not_set"))
+        settled = a.outcome_quote or a.verdict in ("no_outcome", "not_set")
+        assert a.target_quote and (settled or a.measure == "qualitative")
 
 
 def test_unknown_names_are_clear_errors(store_url: str) -> None:

@@ -32,7 +32,7 @@ from gwrkit.extract.connectors import (
 from gwrkit.extract.context import Context
 from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators, total_names
 from gwrkit.extract.periods import status_period
-from gwrkit.extract.qualitative import apply_stretch_all, qualitative_facts
+from gwrkit.extract.qualitative import apply_stretch_all, has_constraint_terms, qualitative_facts
 from gwrkit.extract.quantities import Quantity, find_quantities
 
 __all__ = ["Fact", "apply_stretch_all", "extract_text", "without_shadowed_totals"]
@@ -83,7 +83,12 @@ class _Sentence:
         self, text: str, ctx: Context, offset: int, before: str, mentions: list[Mention]
     ) -> None:
         self.text, self.ctx, self.offset, self.before = text, ctx, offset, before
-        self.quantities = [q for q in find_quantities(text) if q.kind == "quantity"]
+        bases = [m.span() for m in rule_pattern("base_phrase").finditer(text)]
+        self.quantities = [
+            q
+            for q in find_quantities(text)
+            if q.kind == "quantity" and not any(a <= q.start < b for a, b in bases)
+        ]
         self.mentions = mentions
         self.table = indicators()
         self.parts: set[str] = set()  # indicators said of a part of the region
@@ -104,7 +109,9 @@ def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> 
     if ctx.role != "targets" and not _MAYBE_NUMBER.search(text):
         return []  # no digit, no 百分之/个百分点, no 万亿元: no quantity, no fact
     mentions = find_mentions(text)
-    if not any(m.ids for m in mentions):
+    if not any(m.ids for m in mentions) and not (
+        ctx.role == "targets" and has_constraint_terms(text)
+    ):
         return []  # no indicator named: no headline fact
     s = _Sentence(text, ctx, offset, before, mentions)
     facts = _quantitative(s)
@@ -196,8 +203,12 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
         return chain  # 超千亿元的县域: an attribute of something else
     is_from = bool(rule_pattern("from_value").search(gap))
     level_unit = q.unit is not None and any(q.unit.dim in table[i].dims for i in ids)
-    if level_unit and not is_from and rule_pattern("absolute_change").search(gap.split(",")[-1]):
-        chain.anchor, chain.gaps = q.end, chain.gaps + gap  # 比上年增加1万亿元
+    change = rule_pattern("absolute_change").search(gap.split(",")[-1])
+    # 比上年增加1万亿元 is a change; 转移就业新增1.3万人 is a flow's own figure
+    if change and change.group() == "新增" and all(table[i].flow for i in ids):
+        change = None
+    if level_unit and not is_from and change:
+        chain.anchor, chain.gaps = q.end, chain.gaps + gap
         return chain
     if len(ids) == 1 and "分别" in gap and len(chain.mentions) > 1:
         # 化学需氧量、二氧化硫排放量分别削减2.4%和1%: several names of one indicator,

@@ -17,6 +17,7 @@ from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context, plan_span, streak_years
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_PLAN_END = re.compile(r"十([一二三四五])五”?(?:末|期末)")
 _TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
 _BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d\d)年")
 
@@ -76,6 +77,9 @@ def _status_period(
             last = later[-1]
     if is_from:
         named_from = [int(y) for y in _YEAR.findall(gap)]
+        plan_end = _PLAN_END.search(gap)
+        if plan_end:  # 由“十二五”末的29.1亿元: the plan's last year
+            named_from.append(2010 + 5 * "一二三四五".index(plan_end.group(1)))
         return status, str(named_from[-1] if named_from else first - 1)
     return status, str(last) if first == last else f"{first}-{last}"
 

@@ -36,9 +36,11 @@ def qualitative_facts(
         end = m.start() if m else len(text)
         inside = [x for x in mentions if start <= x.start and x.end <= end and x.ids]
         terms = _constraint_terms(text, start, end, inside)
+        clause = text[start:end]
+        relative = rule_pattern("relative_target").search(clause)
         if (
             (inside or terms)
-            and not _numbers_outside(text, start, end, inside)
+            and (relative or not _numbers_outside(text, start, end, inside))
             and not any(s < end and start < e for s, e in covered)
             and rule_pattern("qualitative").search(text[start:end])
         ):
@@ -55,6 +57,11 @@ def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(map(re.escape, names)) if names else "(?!)"), table
 
 
+def has_constraint_terms(text: str) -> bool:
+    """Does ``text`` name a constraint indicator in a target's words (节能减排)?"""
+    return _terms()[0].search(text) is not None
+
+
 def _constraint_terms(text: str, start: int, end: int, inside: list[Mention]) -> list[Mention]:
     """节能, 减排, 降碳 … outside the indicator names of the clause, as mentions."""
     pattern, table = _terms()
@@ -66,9 +73,10 @@ def _constraint_terms(text: str, start: int, end: int, inside: list[Mention]) ->
 
 
 def _numbers_outside(text: str, start: int, end: int, inside: list[Mention]) -> bool:
-    """A number of the clause that is not part of a name (PM2.5平均浓度)."""
+    """A number of the clause that is not part of a name (PM2.5平均浓度) nor a year
+    (高于2020年水平)."""
     return any(
-        not any(x.start <= start + q.start < x.end for x in inside)
+        q.kind != "year" and not any(x.start <= start + q.start < x.end for x in inside)
         for q in find_quantities(text[start:end])
     )
 
@@ -83,18 +91,32 @@ def _facts(
     end: int,
 ) -> list[Fact]:
     clause = text[start:end]
+    # 增速高于全省1个百分点: a target relative to the level above, for any indicator
+    relative = rule_pattern("relative_target").search(clause) is not None
+    tie = rule_pattern("qualitative_tie").search(clause)
+    if inside and tie:
+        # 城乡居民人均收入实际增长与经济增长同步, 增速高于经济增长: what it is tied to (after
+        # 与/和/同, or after 高于) is no subject; 社会消费品零售总额、…均高于全市平均水平: all are
+        at = start + tie.start()
+        symmetric = tie.group() in ("同步", "协调")  # 收入增长与经济增长同步: a partner
+        inside = [
+            x
+            for x in inside
+            if x.start < at
+            and not (symmetric and x.start > start and text[x.start - 1] in "与和同")
+        ] or inside[:1]
+        terms = []
     first = min([*inside, *terms], key=lambda x: x.start)
-    if inside and rule_pattern("qualitative_tie").search(clause):
-        # 城乡居民人均收入实际增长与经济增长同步: what it is tied to is no subject
-        first = inside[0]
-        tied_to = first.start > 0 and text[first.start - 1] in "与和同"
-        inside, terms = ([] if tied_to else [first]), []
     ids: list[str] = []
     down: set[str] = set()
     table = indicators()
     named = sorted([*inside, *terms], key=lambda x: x.start)
     for x in named:
-        new = [i for i in (x.qualitative_ids or x.ids) if i not in ids and table[i].qualitative]
+        new = [
+            i
+            for i in (x.qualitative_ids or x.ids)
+            if i not in ids and (table[i].qualitative or relative)
+        ]
         ids.extend(new)
         # 能耗下降、PM2.5浓度下降和…排放量达到: down only where a falling verb is said of
         # the name (能耗和主要污染物排放量继续下降: of both)
@@ -116,7 +138,8 @@ def _facts(
             modifier="qualitative",
             stretch=False,
             direction="down" if ind_id in down else None,
-            nstart=offset + first.start,
+            # a target named only by its terms (完成省下达的节能减排目标) is quoted whole
+            nstart=offset + (first.start if inside else start),
             nend=offset + end,
             role=ctx.role,
             rule="qualitative",

@@ -111,12 +111,15 @@ def _logical_lines(
     """Group lines broken inside a sentence; drop groups that are chrome as a whole
     (a photo caption wrapped over several lines of a PDF)."""
     groups: list[list[tuple[int, int, bool]]] = []
+    so_far = ""  # the text of the last group: a line joined to a quoted term is judged whole
     for i, (s, e, content, n) in enumerate(chosen):
-        joined = i > 0 and chosen[i - 1][3] == n - 1 and _joins(chosen[i - 1][2], content)
+        joined = i > 0 and chosen[i - 1][3] == n - 1 and _joins(chosen[i - 1][2], content, so_far)
         if joined and groups:
             groups[-1].append((s, e, True))
+            so_far += content
         else:
             groups.append([(s, e, False)])
+            so_far = content
     drop = _rules("drop")
     out: list[tuple[int, int, bool]] = []
     for group in groups:
@@ -126,8 +129,17 @@ def _logical_lines(
     return out
 
 
-def _joins(prev: str, nxt: str) -> bool:
-    """Whether the break between two kept lines falls inside a sentence."""
+_OPENING = frozenset("“‘《〈「『")
+_CLOSING = frozenset("”’》〉」』")
+
+
+def _joins(prev: str, nxt: str, group: str = "") -> bool:
+    """Whether the break between two kept lines falls inside a sentence (``group``: the
+    lines already joined up to ``prev``)."""
+    if prev[-1] in _OPENING or nxt[0] in _CLOSING:
+        return True  # a quoted term set on a line of its own: 二、“ / 十四五 / ”时期…
+    if group != prev and is_heading_line(group):
+        return False  # 二、“十四五”时期…重点任务, joined from three lines, is a heading
     if prev[-1] in _TERMINAL or is_heading_line(prev) or is_heading_line(nxt):
         return False
     if _NO_JOIN_NEXT.match(nxt) or _DATELINE.match(prev) or _ATTACHMENT.match(prev):
