@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
+from typing import Any
 
 import pytest
 
-from gwrkit.core.rules import load_yaml, pattern_rules
+from gwrkit.core.errors import RuleError
+from gwrkit.core.rules import (
+    RULES_PACKAGE,
+    check_shape,
+    extracting_files,
+    load_yaml,
+    pattern_rules,
+    rules_version,
+    version_of,
+)
 from gwrkit.core.text import to_halfwidth
+from gwrkit.extract.indicators import composed_names
 from gwrkit.ingest.regions import divisions, resolve, short_name
 
 SECTIONS = [
@@ -37,6 +49,10 @@ def test_rule_matches_its_examples(name: str, section: str, rule_id: str, exampl
     assert rule.pattern.search(to_halfwidth(example)), (
         f"{name}:{rule_id} does not match {example!r}"
     )
+    for counter in rule.get("not_examples", []):
+        assert not rule.pattern.search(to_halfwidth(counter)), (
+            f"{name}:{rule_id} matches its counter-example {counter!r}"
+        )
 
 
 @pytest.mark.parametrize("key", ["unmarked_heading", "targets_density", "targets_back_reference"])
@@ -65,6 +81,8 @@ def test_metadata_rules(key: str) -> None:
     spec = load_yaml("metadata.yaml")[key]
     for ex in spec["examples"]:
         assert re.search(spec["pattern"], to_halfwidth(ex)), ex
+    for ex in spec.get("not_examples", []):
+        assert not re.search(spec["pattern"], to_halfwidth(ex)), ex
 
 
 def test_division_table_is_complete() -> None:
@@ -102,3 +120,56 @@ def test_ambiguous_name_is_reported() -> None:
 def test_short_name() -> None:
     assert short_name("门源回族自治县") == "门源"
     assert short_name("新疆维吾尔自治区") == "新疆"
+
+
+def test_rules_version_follows_the_content_of_rules_and_code() -> None:
+    """A user who upgrades gets a new version whenever a rule or the extracting code
+    changed, so stored facts from older rules are re-extracted, never silently kept."""
+    files = extracting_files()
+    names = {n for n, _ in files}
+    assert "gwrkit.rules/indicators.yaml" in names and "gwrkit.extract/facts.py" in names
+    release = str(load_yaml("version.yaml")["version"])
+    assert rules_version() == version_of(release, files)
+    assert re.fullmatch(re.escape(release) + r"\+[0-9a-f]{12}", rules_version())
+    changed = [(n, c + b"#" if n.endswith("facts.yaml") else c) for n, c in files]
+    assert version_of(release, changed) != rules_version()
+    assert version_of(release, list(reversed(files))) == rules_version()
+
+
+def test_every_rules_file_has_the_shape_its_schema_allows() -> None:
+    names = [
+        p.name
+        for p in resources.files(RULES_PACKAGE).iterdir()
+        if p.name.endswith(".yaml") and p.name != "schema.yaml"
+    ]
+    assert len(names) >= 10
+    for name in names:
+        load_yaml(name)  # raises on any key the schema does not allow
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"version": 1, "splits": [{"id": "x", "pattern": "a", "not_example": ["b"]}]},
+            "headings.yaml: splits: x: unknown key 'not_example'",
+        ),
+        ({"version": 1, "markerz": []}, "headings.yaml: unknown key 'markerz'"),
+        ({"version": 1, "markers": {"id": "x"}}, "headings.yaml: markers must be a list"),
+    ],
+)
+def test_a_rules_file_with_an_unknown_key_is_an_error(data: dict[str, Any], message: str) -> None:
+    schema = load_yaml("schema.yaml")["headings.yaml"]
+    with pytest.raises(RuleError) as err:
+        check_shape("headings.yaml", data, schema)
+    assert str(err.value) == message
+
+
+def test_a_composed_name_list_rejects_an_empty_group() -> None:
+    assert composed_names([[["", "地方"], ["一般"], ["预算收入"]]]) == (
+        "一般预算收入",
+        "地方一般预算收入",
+    )
+    for bad in ([[["地方"], [], ["预算收入"]]], [[]], ["地方"]):
+        with pytest.raises(RuleError):
+            composed_names(bad)

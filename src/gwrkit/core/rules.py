@@ -8,6 +8,7 @@ rule.  This module reads them once and checks their shape; a malformed file rais
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -39,7 +40,63 @@ def load_yaml(name: str) -> dict[str, Any]:
         raise RuleError(f"rules file {name!r} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise RuleError(f"rules file {name!r} must hold a mapping at the top")
+    if name != "schema.yaml":
+        check_shape(name, data, _schema().get(name))
     return data
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    data = yaml.safe_load(read_rules_text("schema.yaml"))
+    if not isinstance(data, dict):
+        raise RuleError("rules file 'schema.yaml' must hold a mapping at the top")
+    return data
+
+
+def check_shape(name: str, data: dict[str, Any], schema: dict[str, Any] | None) -> None:
+    """Raise :class:`RuleError` naming the file and key where ``data`` holds a key its
+    schema (``rules/schema.yaml``) does not allow."""
+    if schema is None:
+        raise RuleError(f"rules file {name!r} has no schema in schema.yaml")
+    for key, value in data.items():
+        spec = schema.get(key, schema.get("*"))
+        if spec is None:
+            raise RuleError(f"{name}: unknown key {key!r}")
+        where = f"{name}: {key}"
+        if spec == "scalar":
+            if isinstance(value, (dict, list)):
+                raise RuleError(f"{where} must be a number or a string")
+        elif spec == "names":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RuleError(f"{where} must be a list of strings")
+        elif spec == "free":
+            if not isinstance(value, dict):
+                raise RuleError(f"{where} must be a mapping")
+        else:
+            _check_entry(where, value, spec)
+
+
+def _check_entry(where: str, value: Any, spec: dict[str, Any]) -> None:
+    items = set(spec.get("items", []))
+    if "keys" in spec:
+        if not isinstance(value, dict):
+            raise RuleError(f"{where} must be a mapping")
+        unknown = set(value) - set(spec["keys"])
+        if unknown:
+            raise RuleError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    else:
+        if not isinstance(value, list):
+            raise RuleError(f"{where} must be a list")
+        lists = [value]
+    for rows in lists:
+        for row in rows:
+            if not isinstance(row, dict):
+                raise RuleError(f"{where}: every entry must be a mapping")
+            unknown = set(row) - items
+            if unknown:
+                label = row.get("id") or row.get("names") or row.get("title") or "an entry"
+                raise RuleError(f"{where}: {label}: unknown key {sorted(unknown)[0]!r}")
 
 
 @cache
@@ -85,6 +142,34 @@ def pattern_rules(name: str, section: str) -> tuple[PatternRule, ...]:
     return tuple(out)
 
 
+# the packages whose code decides what is read and extracted: a change there changes facts
+_EXTRACTING_CODE = ("gwrkit.core", "gwrkit.ingest", "gwrkit.structure", "gwrkit.extract")
+
+
+@cache
 def rules_version() -> str:
-    """The version of the rules data, recorded with every fact."""
-    return str(load_yaml("version.yaml").get("version", "0"))
+    """The version recorded with every fact: the release named in ``version.yaml`` and a
+    hash of the content of every rules file and of the code that reads and extracts
+    (``2026.11.2+3f2a…``).  Any change to either gives a new version, so a store re-extracts
+    the reports whose facts came from older rules instead of keeping them silently."""
+    release = str(load_yaml("version.yaml").get("version", "0"))
+    return version_of(release, extracting_files())
+
+
+def extracting_files() -> list[tuple[str, bytes]]:
+    """(name, content) of every rules file and module of the extracting code."""
+    out = []
+    for package in (RULES_PACKAGE, *_EXTRACTING_CODE):
+        root = resources.files(package)
+        for p in sorted(root.iterdir(), key=lambda p: p.name):
+            if p.is_file() and p.name.endswith((".py", ".yaml", ".tsv")):
+                out.append((f"{package}/{p.name}", p.read_bytes()))
+    return out
+
+
+def version_of(release: str, files: list[tuple[str, bytes]]) -> str:
+    """``release+hash`` of the files' names and contents (order-independent)."""
+    digest = hashlib.sha256()
+    for name, content in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return f"{release}+{digest.hexdigest()[:12]}"
