@@ -18,6 +18,8 @@ from typing import Any
 from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.models import METADATA_FIELDS, Document, Fact
 from gwrkit.core.rules import rules_version
+from gwrkit.evaluate.audit import AuditItem, audit_document
+from gwrkit.evaluate.audit import summary as audit_summary
 from gwrkit.evaluate.gold import gold_hash, load_gold
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.extract.document import extract_document
@@ -40,6 +42,7 @@ from gwrkit.structure.build import build_document
 __all__ = [
     "FACT_FIELDS",
     "Attainment",
+    "AuditItem",
     "Coverage",
     "Fact",
     "IngestSummary",
@@ -47,6 +50,8 @@ __all__ = [
     "RegionInfo",
     "Tolerance",
     "attainment",
+    "audit",
+    "audit_summary",
     "compare",
     "coverage",
     "document_to_dict",
@@ -229,6 +234,13 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
     for name in FACT_FIELDS:
         out[name] = rules_version() if name == "rules_version" else getattr(fact, name)
     return out
+
+
+def audit(doc: Document, source: str = "") -> list[AuditItem]:
+    """Recall without labels: each sentence of a review, targets or plan part that names a
+    headline indicator and carries a number but gives no headline fact of it, with the
+    reason a rule gives (``rules/audit.yaml``) or ``unexplained``."""
+    return audit_document(doc, extract_document(doc), source or doc.path)
 
 
 def coverage(doc: Document) -> Coverage:

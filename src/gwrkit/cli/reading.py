@@ -1,8 +1,9 @@
-"""Commands that read report files: parse, extract, eval, coverage."""
+"""Commands that read report files: parse, extract, eval, coverage, audit."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -315,4 +316,45 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
             f"{share:8.2%}  {classified:>5}/{total:<5} all {len(rows)} files "
             f"(lowest {lowest['share']:.2%} {lowest['source']})"
         )
+    batch.exit_if_failed()
+
+
+@cli.command("audit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option(
+    "--reason", "reasons", multiple=True, help="Only items with this reason (e.g. unexplained)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only the counts, no sentences.")
+def audit_command(files: tuple[str, ...], fmt: str, reasons: tuple[str, ...], quiet: bool) -> None:
+    """Recall without labels: every sentence of a review, targets or plan part that names
+    a headline indicator and carries a number but gives no headline fact of it, with the
+    reason a rule gives (sub-region, comparison, share, rank, quarterly figure …) or
+    `unexplained`; then the counts per reason, indicator and report.
+
+    Example: gwrkit audit --reason unexplained ../shared/corpus/*/*.txt
+    """
+    items: list[api.AuditItem] = []
+    batch = _Batch(files)
+    for path, doc in batch:
+        found = [i for i in api.audit(doc, path) if not reasons or i.reason in reasons]
+        items.extend(found)
+        if fmt == "table" and not quiet:
+            for i in found:
+                click.echo(f"{path}  {i.indicator}  {i.reason}  [{i.detail}]")
+                click.echo(f"      {i.sentence}")
+    counts = api.audit_summary(items)
+    if fmt == "json":
+        data = {
+            "items": len(items),
+            **counts,
+            "list": [dataclasses.asdict(i) for i in items],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"{len(items)} sentences name an indicator with a number but give no fact of it")
+        for title, key in (("reason", "by_reason"), ("indicator", "by_indicator")):
+            click.echo(f"  per {title}:")
+            for name, n in counts[key].items():
+                click.echo(f"    {n:>6}  {name}")
     batch.exit_if_failed()

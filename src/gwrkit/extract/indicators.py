@@ -122,7 +122,7 @@ def _names() -> dict[str, Mention]:
     for row in data.get("joint", []):
         ids = tuple(str(i) for i in row["ids"])
         qual = tuple(str(i) for i in row.get("qualitative", []))
-        for name in row["names"]:
+        for name in [*row["names"], *composed_names(row.get("compose", []))]:
             table[str(name)] = Mention(0, 0, str(name), ids, qualitative_ids=qual)
     for row in data.get("totals", []):
         for name in row["names"]:
