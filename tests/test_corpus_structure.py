@@ -172,3 +172,19 @@ def test_a_part_title_glued_to_its_opening_is_split() -> None:
     facts = api.extract(doc)
     gdp = [f for f in facts if f.indicator == "gdp" and f.value == 1807.1]
     assert [(f.status, f.period) for f in gdp] == [("actual", "2015")]
+
+
+def test_a_scraper_header_and_teasers_stay_out_of_the_body() -> None:
+    """fuping_2021 opens with 时间:… 作者:… / 241 / 评论: / 0 / 内容摘要:… and ends with
+    share buttons and 相关文章; none of it is report text."""
+    doc = api.parse(require_corpus() / "county" / "fuping_2021.txt")
+    lines = doc.text.splitlines()
+    assert not [ln for ln in lines if ln in ("241", "0", "评论:") or ln.startswith("时间:")]
+    assert not [ln for ln in lines if ln.startswith(("内容摘要", "相关文章", "QQ空间"))]
+    assert "现在,我代表县人民政府向大会作工作报告" in doc.text
+
+
+def test_a_lone_number_inside_a_sentence_is_kept() -> None:
+    """china_2019 has 广义货币M / 2 / 和社会融资规模… on three lines: the 2 is text."""
+    doc = api.parse(require_corpus() / "national" / "china_2019.txt")
+    assert "广义货币M2和社会融资规模增速" in doc.text

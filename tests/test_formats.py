@@ -10,7 +10,7 @@ import pytest
 from gwrkit import api
 
 from . import formats
-from .conftest import corpus_dir, manifest, require_corpus, with_xfail
+from .conftest import corpus_dir, manifest, require_corpus
 
 _WS = re.compile(r"\s+")
 
@@ -28,22 +28,9 @@ def _body(doc_text: str) -> str:
     return _WS.sub("", doc_text)
 
 
-FORMAT_XFAIL = {
-    (p, "pdf"): "the PDF built by the test wraps lines where a lost paragraph break is "
-    "then recovered differently from the .txt (to investigate)"
-    for p in (
-        "county/fuping_2021.txt",
-        "county/gaotang_2021.txt",
-        "county/miyi_2022.txt",
-        "prefecture/nanning_2024.docx",
-        "prefecture/yiyang_2024.docx",
-    )
-}
-
-
 def _cases() -> list[object]:
     cases = [(p, k) for p in _sample_paths() for k in ("html", "gb18030", "docx", "pdf")]
-    return with_xfail(cases, FORMAT_XFAIL)
+    return cases
 
 
 @pytest.mark.parametrize(("path", "kind"), _cases())

@@ -16,7 +16,7 @@ import pytest
 
 from gwrkit import api
 
-from .conftest import gold_dir, manifest_ids, require_corpus, with_xfail
+from .conftest import gold_dir, manifest_ids, require_corpus
 
 # the gold of 2026-12 (47 reports, one period rule); re-based to its first look (the code of
 # 3367f97 scored 0.8316 overall on it) on 2026-12-06
@@ -92,23 +92,7 @@ def test_evaluation_report_has_the_documented_keys() -> None:
         assert miss["quote"] and "sentence" in miss
 
 
-# numbers of reports new to the corpus that no rule classifies yet (issue 10's audit)
-COVERAGE_XFAIL = {
-    p: "new report: numbers not yet classified as quantities or non-quantities"
-    for p in (
-        "prefecture/zhumadian_2010.txt",
-        "prefecture/zhumadian_2024.txt",
-        "county/fuping_2021.txt",
-        "county/gaotang_2021.txt",
-        "county/gaoyang_2018.txt",
-        "county/miyi_2022.txt",
-        "county/qingyuan_2013.txt",
-        "prefecture/anshun_2024.docx",
-    )
-}
-
-
-@pytest.mark.parametrize("path", with_xfail(manifest_ids(), COVERAGE_XFAIL))
+@pytest.mark.parametrize("path", manifest_ids())
 def test_every_number_is_accounted_for(path: str) -> None:
     doc = api.parse(require_corpus() / path)
     c = api.coverage(doc)

@@ -15,6 +15,7 @@ Steps, each an edit that keeps offsets (see :mod:`gwrkit.core.text`):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
@@ -31,6 +32,7 @@ _SPEAKER_LINE = re.compile(
 )
 _ATTACHMENT = re.compile(r"^(附件|附录|附表)\s*\d*$")
 START_SHARE = 0.3
+WRAPPED_LINE_CHARS = 15  # a line of a PDF page wrapped inside a sentence
 REPORT_LINE_CHARS = 120
 END_SHARE = 0.6
 
@@ -42,7 +44,12 @@ def _rules(section: str) -> tuple[PatternRule, ...]:
 
 @cache
 def _raw_drop() -> tuple[PatternRule, ...]:
-    return tuple(r for r in _rules("drop") if r.get("scope") != "logical")
+    return tuple(r for r in _rules("drop") if r.get("scope") is None)
+
+
+def _beside_chrome() -> tuple[PatternRule, ...]:
+    """Lines that are chrome only next to a dropped line (a view count: 时间:… / 241)."""
+    return tuple(r for r in _rules("drop") if r.get("scope") == "beside_chrome")
 
 
 def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
@@ -69,10 +76,16 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         lead = len(raw) - len(raw.lstrip(" "))
         s = m.start() + lead
         lines.append((s, s + len(content), content))
+    dropped = [_matches(_raw_drop(), content) is not None for _s, _e, content in lines]
+    beside = _beside_chrome()
     kept = [
         (s, e, content, i)
         for i, (s, e, content) in enumerate(lines)
-        if _matches(_raw_drop(), content) is None
+        if not dropped[i]
+        and not (
+            _matches(beside, content)
+            and ((i > 0 and dropped[i - 1]) or (i + 1 < len(lines) and dropped[i + 1]))
+        )
     ]
     if not kept:
         return []
@@ -86,7 +99,8 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
             break
     # a copy that lacks its opening lines starts with report text (一、2014年工作回顾, or
     # a long paragraph): a later 各位代表 must not cut it away
-    body_like = next((i for i in range(first) if _is_report_text(kept[i][2])), None)
+    wrap = _wrap_width([c for _s, _e, c, _n in kept])
+    body_like = _first_report_text([content for _s, _e, content, _n in kept[:first]], wrap)
     if body_like is not None:
         first = body_like
     last = len(kept)
@@ -95,7 +109,31 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         if s >= total * END_SHARE and _matches(_rules("end"), content):
             last = i
             break
-    return _logical_lines(text, kept[first:last])
+    return _logical_lines(text, kept[first:last], wrap)
+
+
+def _first_report_text(lines: list[str], wrap: int | None = None) -> int | None:
+    """The first line that is report text: a part heading, a long sentence, or a long
+    sentence wrapped over lines of a PDF (each but the last at least WRAPPED_LINE_CHARS
+    long and not ending short of the wrap width, so short menu items and titles never add
+    up to one)."""
+    run_start: int | None = None
+    run = ""
+    for i, line in enumerate(lines):
+        if _is_report_text(line):
+            return i
+        if run_start is not None and (
+            len(lines[i - 1]) < WRAPPED_LINE_CHARS or _ends_short(lines[i - 1], wrap)
+        ):
+            run_start, run = None, ""
+        if run_start is None:
+            run_start = i
+        run += line
+        if line[-1] in "。;":
+            if len(run) >= REPORT_LINE_CHARS:
+                return run_start
+            run_start, run = None, ""
+    return None
 
 
 def _is_report_text(line: str) -> bool:
@@ -105,15 +143,31 @@ def _is_report_text(line: str) -> bool:
     return len(line) >= REPORT_LINE_CHARS and line[-1] in "。;"
 
 
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a PDF page wraps its lines at, when most lines have it (within two
+    characters); None for text whose lines are paragraphs."""
+    if len(lines) < 20:
+        return None
+    counts = Counter(len(line) for line in lines)
+    width, _n = counts.most_common(1)[0]
+    near = sum(n for length, n in counts.items() if abs(length - width) <= 2)
+    return width if width >= 20 and near >= len(lines) / 2 else None
+
+
 def _logical_lines(
-    text: str, chosen: list[tuple[int, int, str, int]]
+    text: str, chosen: list[tuple[int, int, str, int]], wrap: int | None = None
 ) -> list[tuple[int, int, bool]]:
     """Group lines broken inside a sentence; drop groups that are chrome as a whole
     (a photo caption wrapped over several lines of a PDF)."""
     groups: list[list[tuple[int, int, bool]]] = []
     so_far = ""  # the text of the last group: a line joined to a quoted term is judged whole
     for i, (s, e, content, n) in enumerate(chosen):
-        joined = i > 0 and chosen[i - 1][3] == n - 1 and _joins(chosen[i - 1][2], content, so_far)
+        joined = (
+            i > 0
+            and chosen[i - 1][3] == n - 1
+            and _joins(chosen[i - 1][2], content, so_far)
+            and not _ends_short(chosen[i - 1][2], wrap)
+        )
         if joined and groups:
             groups[-1].append((s, e, True))
             so_far += content
@@ -131,6 +185,12 @@ def _logical_lines(
 
 _OPENING = frozenset("“‘《〈「『")
 _CLOSING = frozenset("”’》〉」』")
+
+
+def _ends_short(line: str, wrap: int | None) -> bool:
+    """In wrapped text, a line well short of the width ends its paragraph (a title such as
+    奋力完成2023年高质量发展的各项任务 before the paragraph it heads)."""
+    return wrap is not None and len(line) < wrap * 0.6 and line[-1] not in _OPENING
 
 
 def _joins(prev: str, nxt: str, group: str = "") -> bool:

@@ -11,6 +11,7 @@ import codecs
 import re
 
 from gwrkit.core.errors import IngestError
+from gwrkit.ingest.chinese import cjk_count
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -97,7 +98,7 @@ def _cjk_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / len(sample)
+    return cjk_count(sample) / len(sample)
 
 
 def _detected(data: bytes) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from gwrkit.core.errors import IngestError
 from gwrkit.core.text import MappedText
 from gwrkit.ingest.body import normalise_body
+from gwrkit.ingest.chinese import cjk_count
 from gwrkit.ingest.decode import decode_bytes
 from gwrkit.ingest.markup import looks_like_html, strip_markup
 from gwrkit.ingest.office import docx_text, pdf_text
@@ -94,7 +95,7 @@ def read_bytes(data: bytes, path: str, suffix: str | None = None) -> SourceText:
         raise IngestError(path, "the file is empty")
     plain, fmt, encoding = reader(data, path)
     body = normalise_body(plain)
-    if sum(1 for ch in body.text[:20000] if "\u4e00" <= ch <= "\u9fff") < 10:
+    if cjk_count(body.text[:20000]) < 10:
         raise IngestError(path, "no Chinese report text found in the file")
     digest = hashlib.sha256(data).hexdigest()
     return SourceText(path, fmt, encoding, digest, body)
