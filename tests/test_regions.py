@@ -14,7 +14,7 @@ from gwrkit.cli import cli
 from gwrkit.core.rules import load_yaml, pattern_rules, read_rules_text
 from gwrkit.core.text import MappedText, to_halfwidth
 from gwrkit.ingest.body import split_edits
-from gwrkit.ingest.places import infer_region, self_word
+from gwrkit.ingest.places import infer_region, name_counts, self_word
 from gwrkit.ingest.regions import parent_chain, resolve
 
 from .conftest import ROOT, divisions_csv, require_corpus
@@ -159,11 +159,20 @@ def test_region_inferred_from_a_body_without_opening_lines() -> None:
 
 
 def test_split_evidence_leaves_the_region_null_with_candidates() -> None:
+    """Two prefectures' bodies in one file (as a collection that joined two copies): the
+    names are split between 鄂州 and 黄石, so no region is inferred; both are candidates."""
     corpus = require_corpus()
-    doc = api.parse(corpus / "prefecture/ezhou_2024.docx")
-    region = doc.metadata.region
-    assert region.value is None
-    assert region.reason is not None and "鄂州市" in region.reason and "武汉市" in region.reason
+    one = api.parse(corpus / "prefecture/ezhou_2024.docx").text
+    two = api.parse(corpus / "prefecture/huangshi_2024.docx").text
+    ezhou, huangshi = name_counts(one), name_counts(two)
+    assert ezhou["鄂州"] > 10 and huangshi["黄石"] > 10
+    # as much of each as names each about as often
+    share = min(ezhou["鄂州"], huangshi["黄石"])
+    cut_one = [m.end() for m in re.finditer("鄂州", one)][share - 1]
+    cut_two = [m.end() for m in re.finditer("黄石", two)][share - 1]
+    found = infer_region(one[:cut_one] + "\n" + two[:cut_two], 2024)
+    assert found.division is None
+    assert "鄂州市" in found.evidence and "黄石市" in found.evidence
 
 
 def test_self_word_prefers_the_lowest_level_used_often() -> None:
@@ -178,6 +187,18 @@ def test_places_rules_examples() -> None:
         assert re.search(spec["pattern"], to_halfwidth(ex)), ex
     for ex in spec["not_examples"]:
         assert not re.search(spec["pattern"], to_halfwidth(ex)), ex
+
+
+def test_a_partner_or_neighbour_project_is_not_counted_as_the_region() -> None:
+    """ezhou_2024 names 武汉 17 times, all as a partner (与武汉共同编制), a grouping
+    (武汉都市圈), a project (武汉新城) or a seat in brackets (联想(武汉))."""
+    spec = load_yaml("places.yaml")["other_place"]
+    for ex in spec["examples"]:
+        assert name_counts(ex)["武汉"] == 0, ex
+    for ex in spec["not_examples"]:
+        assert sum(name_counts(ex).values()) == len(re.findall("武汉", ex)), ex
+    text = "鄂州市人民政府。与武汉共同编制《武汉新城规划》。全市经济增长。武汉市经济增长。"
+    assert sum(n for k, n in name_counts(text).items() if k.startswith("武汉")) == 1
 
 
 @pytest.mark.parametrize("rule", pattern_rules("headings.yaml", "splits"), ids=lambda r: r.id)

@@ -85,9 +85,23 @@ def self_word(text: str) -> tuple[str | None, Counter[str]]:
     return (used[0][0] if used else None), counts
 
 
+@cache
+def _other_place() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    spec = _rules()["other_place"]
+    return re.compile(str(spec["before"])), re.compile(str(spec["after"]))  # type: ignore[index]
+
+
 def name_counts(text: str) -> Counter[str]:
-    """How often each place name of the division table occurs in ``text``."""
-    return Counter(m.group() for m in _names().finditer(text))
+    """How often each place name of the division table occurs in ``text`` as a place the
+    report could be about (not a partner, a grouping or a company's seat: ``other_place``
+    of places.yaml)."""
+    before, after = _other_place()
+    return Counter(
+        m.group()
+        for m in _names().finditer(text)
+        if not before.search(text, max(0, m.start() - 4), m.start())
+        and not after.match(text, m.end())
+    )
 
 
 @cache
