@@ -74,6 +74,8 @@ def measure_of(ind: Indicator, unit: Unit, gap: str) -> str | None:
         if ind.kind == "mixed":
             return "growth" if rule_pattern("change_verbs").search(gap) else "rate"
         return "rate"
+    if unit.dim == "doubling":
+        return "growth" if ind.kind == "amount" else None
     if unit.dim == "points":
         return None if ind.kind == "amount" else "change_pp"
     if unit.dim == "times":
@@ -107,6 +109,8 @@ def accepts(ind: Indicator, q: Quantity, text: str) -> bool:
         return True
     if unit.dim in ("points", "permille"):
         return ind.kind != "amount"
+    if unit.dim == "doubling":
+        return ind.kind == "amount"
     return unit.dim in ind.dims
 
 

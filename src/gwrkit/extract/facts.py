@@ -31,9 +31,11 @@ from gwrkit.extract.connectors import (
 )
 from gwrkit.extract.context import Context
 from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators, total_names
+from gwrkit.extract.numbers import Number
 from gwrkit.extract.periods import status_period
 from gwrkit.extract.qualitative import apply_stretch_all, has_constraint_terms, qualitative_facts
 from gwrkit.extract.quantities import Quantity, find_quantities
+from gwrkit.extract.units import Unit
 
 __all__ = ["Fact", "apply_stretch_all", "extract_text", "without_shadowed_totals"]
 
@@ -54,6 +56,7 @@ class _Chain:
         self.skips: list[tuple[int, int]] = []  # comparison phrases left out of gaps
         self.modifier = "point"
         self.round_gap = ""  # the words before the first number of a run
+        self.skip = 0  # values still to pass of subjects listed before this chain's own
 
     def gap(self, text: str, end: int) -> str:
         parts, pos = [], self.anchor
@@ -84,11 +87,15 @@ class _Sentence:
     ) -> None:
         self.text, self.ctx, self.offset, self.before = text, ctx, offset, before
         bases = [m.span() for m in rule_pattern("base_phrase").finditer(text)]
-        self.quantities = [
-            q
-            for q in find_quantities(text)
-            if q.kind == "quantity" and not any(a <= q.start < b for a, b in bases)
-        ]
+        self.quantities = sorted(
+            [
+                q
+                for q in find_quantities(text)
+                if q.kind == "quantity" and not any(a <= q.start < b for a, b in bases)
+            ]
+            + doublings(text),
+            key=lambda q: q.start,
+        )
         self.mentions = mentions
         self.table = indicators()
         self.parts: set[str] = set()  # indicators said of a part of the region
@@ -96,6 +103,20 @@ class _Sentence:
         # value: taken when the sentence lists end values of other indicators
         self.flow_end: dict[int, str] = {}
         self.chain_of: dict[int, _Chain] = {}  # the chain each number was tied to
+
+
+_TIMES = {"一": 1.0, "两": 2.0, "二": 2.0, "三": 3.0}
+
+
+def doublings(text: str) -> list[Quantity]:
+    """翻一番 (1 番), 翻两番 (2), 倍增 (1) as quantities in the unit 番."""
+    out = []
+    for m in rule_pattern("doubling").finditer(text):
+        n = _TIMES[m.group("n")] if m.group("n") else 1.0
+        number = Number(m.start(), m.end(), n, None, None, False, None, m.group())
+        unit = Unit("番", "doubling", 1.0, m.end())
+        out.append(Quantity(m.start(), m.end(), number, unit, "quantity", "doubling", m.group()))
+    return out
 
 
 def extract_text(text: str, ctx: Context, offset: int = 0, before: str = "") -> list[Fact]:
@@ -193,6 +214,11 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
     text, table = s.text, s.table
     gap = chain.gap(text, q.start)
     ids = chain.ids
+    if q.unit is not None and q.unit.dim == "doubling":
+        # 城乡居民人均收入…翻一番: a doubling goal is one disposable_income line
+        ids = []
+        for m in chain.mentions:
+            ids.extend(i for i in (m.qualitative_ids or m.ids) if i not in ids)
     kinds = {table[i].kind for i in ids}
     kind = "rate" if kinds & {"rate", "mixed"} else next(iter(kinds))
     if not any(accepts(table[i], q, text) for i in ids):
@@ -221,6 +247,11 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
         facts.extend(_deal_back(s, q, gap))
         return None
     targets = _deal(s, chain, ids, q, gap)
+    if not targets:  # a value of another subject of the list: read past it
+        if not RUN_SEP.match(gap):
+            chain.round_gap = gap
+        chain.anchor = q.end
+        return chain
     modifier, extra = _qualify(s, chain, ids, q, gap)
     made = [
         f
@@ -270,13 +301,29 @@ def _deal(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str) ->
     """Which indicators get this number: all of them, or the next one of a 分别 round."""
     if chain.dealt and not RUN_SEP.match(gap):
         chain.dealt = 0  # 分别完成37820元、28104元,同比分别增长6.5%、9.4%: a new round
+    if chain.skip:
+        chain.skip -= 1  # the value of a subject listed before the chain's own
+        return []
     if len(ids) == 1:
         return ids
     run = _run_length(s, s.quantities.index(q)) if chain.dealt == 0 else len(ids)
+    if chain.dealt == 0 and run > len(ids) and "分别" in gap:
+        # 万元GDP用水量、能耗、二氧化碳排放分别降低15%、15%、19%: 用水量 (no indicator)
+        # takes the first value; the chain's subjects the rest
+        lead = _listed_before(s, chain)
+        if lead and lead + len(ids) == run:
+            chain.skip = lead - 1
+            return []
     if run >= len(ids) or chain.dealt:
         chain.dealt += 1
         return [ids[min(chain.dealt - 1, len(ids) - 1)]]
     return ids
+
+
+def _listed_before(s: _Sentence, chain: _Chain) -> int:
+    """How many subjects the clause lists (joined by 、) before the chain's first name."""
+    cut = max(s.text.rfind(c, 0, chain.start) for c in ",;:。") + 1
+    return s.text.count("、", cut, chain.start)
 
 
 def _qualify(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str) -> tuple[str, int]:

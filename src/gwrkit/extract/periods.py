@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import re
 
+from gwrkit.core.numerals import digit_string
 from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context, plan_span, streak_years
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _PLAN_END = re.compile(r"十([一二三四五])五”?(?:末|期末)")
-_TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
+_TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d|二[〇零0O][一二三四五六七八九〇零0O]{2})年")
+
+
+def _year_of(raw: str) -> int:
+    """2035 or 二〇三五 as a number."""
+    return int(raw) if raw.isdigit() else int(digit_string(raw) or 0)
+
+
 _BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d\d)年")
 
 
@@ -72,9 +80,18 @@ def _status_period(
         first, last = _actual_years(ctx, text, gaps, gap, q_start, is_from)
     elif status == "plan":
         # 到2035年…达到: a plan goal for a year the sentence names
-        later = [int(y) for y in _TO_YEAR.findall(text, 0, q_start) if first < int(y) <= last + 15]
+        later = [
+            y for y in map(_year_of, _TO_YEAR.findall(text, 0, q_start)) if first < y <= last + 15
+        ]
         if later:
             last = later[-1]
+        base = _BASE_YEAR.search(gap)  # 比2010年翻一番: the span from the base year
+        if base and int(base.group(1)) < first:
+            first = int(base.group(1)) + 1
+        length = rule_pattern("span_length").search(text, 0, q_start)  # 用13年时间
+        n = streak_years(length.group("n")) if length else None
+        if n and later:
+            first = last - n + 1
     if is_from:
         named_from = [int(y) for y in _YEAR.findall(gap)]
         plan_end = _PLAN_END.search(gap)

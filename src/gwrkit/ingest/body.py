@@ -198,10 +198,12 @@ def _joins(prev: str, nxt: str, group: str = "") -> bool:
     lines already joined up to ``prev``)."""
     if prev[-1] in _OPENING or nxt[0] in _CLOSING:
         return True  # a quoted term set on a line of its own: 二、“ / 十四五 / ”时期…
-    if group != prev and is_heading_line(group):
+    if group != prev and is_heading_line(group) and "。" not in group:
         return False  # 二、“十四五”时期…重点任务, joined from three lines, is a heading
-    if prev[-1] in _TERMINAL or is_heading_line(prev) or is_heading_line(nxt):
+    if prev[-1] in _TERMINAL or is_heading_line(nxt):
         return False
+    if is_heading_line(prev) and "。" not in prev:
+        return False  # a heading; one with its paragraph glued on (…。…降低) goes on
     if _NO_JOIN_NEXT.match(nxt) or _DATELINE.match(prev) or _ATTACHMENT.match(prev):
         return False
     if _SPEAKER_LINE.match(prev):
