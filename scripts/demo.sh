@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/gwrkit parse samples/*.txt
 .venv/bin/gwrkit extract samples/*.txt
-rm -f samples.db
+rm -f samples.db samples.db-wal samples.db-shm
 .venv/bin/gwrkit ingest samples --db samples.db -q
 .venv/bin/gwrkit targets --db samples.db --indicator gdp
 port="${GWRKIT_PORT:-8000}"

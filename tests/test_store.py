@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,134 @@ def test_corpus_national_chain_and_provinces(store_url: str) -> None:
     assert Counter(a.verdict for a in provinces)["no_outcome"] == 0
     again = api.ingest([corpus], store_url)
     assert again.unchanged == reports and again.added == 0
+
+
+NO_METADATA = """各位代表:
+现在,我代表市人民政府,向大会报告工作,请予审议。
+一、过去一年工作回顾
+过去一年,地区生产总值增长5.2%,一般公共预算收入增长3%。
+二、今年工作安排
+今年经济社会发展的主要预期目标是:地区生产总值增长5%左右,一般公共预算收入增长3%。
+"""
+
+
+def test_a_report_without_year_or_region_is_stored_listed_and_left_out_of_linking(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Issue 12, bug 1: one such report took every collection view down (TypeError)."""
+    scraped = tmp_path / "scraped_copy.txt"
+    scraped.write_text(NO_METADATA, encoding="utf-8")
+    summary = api.ingest([SAMPLES, scraped], store_url, workers=1)
+    assert summary.failed == 0 and summary.added == len(list(SAMPLES.glob("*.txt"))) + 1
+    stored = [r for r in api.reports(store_url) if r["name"] == "scraped_copy.txt"]
+    assert stored and stored[0]["year"] is None and stored[0]["facts"] > 0
+    assert api.unlinked(store_url) == [
+        {
+            "id": stored[0]["id"],
+            "name": "scraped_copy.txt",
+            "path": str(scraped),
+            "missing": "no year and no region",
+        }
+    ]
+    rows = api.attainment(store_url)  # no TypeError; only the samples are linked
+    assert rows and {a.region for a in rows} == {"青岚州"}
+    assert api.attainment(store_url, indicator="gdp")
+    assert api.series("gdp", "青岚州", store_url)
+    api.compare(2024, "gdp", "prefecture", store_url)
+    for to in ("csv", "xlsx", "json", "parquet", "dta"):
+        assert api.export("attainment", to, str(tmp_path / f"a.{to}"), store_url) == len(rows)
+    # set what is missing: the stored report is corrected and linked
+    fixed = api.parse_overrides(["year=2026", "region=青岚州", "level=prefecture"])
+    again = api.ingest([scraped], store_url, workers=1, overrides=fixed)
+    assert again.reextracted == 1 and api.unlinked(store_url) == []
+    gdp26 = [a for a in api.attainment(store_url, indicator="gdp") if a.year == 2026]
+    assert [(a.measure, a.target_value, a.modifier) for a in gdp26] == [("growth", 5.0, "around")]
+
+
+def test_collection_commands_name_the_reports_left_out_of_linking(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gwrkit.cli import cli
+
+    scraped = tmp_path / "scraped_copy.txt"
+    scraped.write_text(NO_METADATA, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES, scraped], db, workers=1)
+    runner = CliRunner()
+    for args in (
+        ["targets", "--db", db],
+        ["targets", "--db", db, "--indicator", "gdp"],
+        ["series", "--db", db, "--indicator", "gdp", "--region", "青岚州"],
+        ["compare", "--db", db, "--year", "2024", "--indicator", "gdp", "--level", "prefecture"],
+        [
+            "export",
+            "--db",
+            db,
+            "--what",
+            "attainment",
+            "--to",
+            "csv",
+            "--out",
+            str(tmp_path / "a.csv"),
+        ],
+    ):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "left out of linking: scraped_copy.txt (no year and no region)" in result.output
+
+
+@pytest.fixture
+def pg_url() -> Any:
+    from .conftest import _drop_schema, _pg_schema_url
+
+    schema, url = _pg_schema_url()
+    yield url
+    _drop_schema(schema)
+
+
+def test_every_stored_fact_of_the_corpus_is_the_same_on_sqlite_and_postgresql(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Issue 12, bug 2: PostgreSQL kept numbers as 4-byte floats (33757.93 came back as
+    33757.9296875; base_value of 粮食播种面积1.1亿亩 differed).  Numbers are stored exactly
+    as on SQLite now: every fact of every corpus report, field by field."""
+    corpus = require_corpus()
+    lite = str(tmp_path / "corpus.db")
+    for url in (lite, pg_url):
+        summary = api.ingest([corpus], url, workers=2)
+        assert summary.failed == 0 and summary.added == len(manifest())
+
+    def rows(url: str) -> list[tuple[Any, ...]]:
+        fields = [
+            "report_name", "span_start", "span_end", "indicator", "metric", "measure", "status",
+            "period", "value", "low", "high", "unit", "base_value", "base_unit", "modifier",
+            "stretch", "direction", "quote", "role", "rule",
+        ]  # fmt: skip
+        facts = api.facts(url, all_quantities=True)
+        return sorted((tuple(f[k] for k in fields) for f in facts), key=repr)
+
+    on_sqlite, on_pg = rows(lite), rows(pg_url)
+    assert len(on_sqlite) > 10_000
+    assert on_pg == on_sqlite
+    assert any(r[8] == 33757.93 for r in on_pg)  # the value that lost its digits
+
+
+def test_a_read_of_a_database_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    """Issue 12, bug 4: `gwrkit targets --db nosuch.db` created an empty database and
+    answered (0 rows); only ingest creates a database."""
+    from click.testing import CliRunner
+
+    from gwrkit.cli import cli
+    from gwrkit.core.errors import StoreError
+
+    missing = tmp_path / "nosuch.db"
+    for args in (["targets"], ["reports"], ["series", "--indicator", "gdp", "--region", "x"]):
+        result = CliRunner().invoke(cli, [*args, "--db", str(missing)])
+        assert result.exit_code == 1, (args, result.output)
+        assert f"{missing}: no such database (run gwrkit ingest first)" in result.output
+        assert "Traceback" not in result.output
+    with pytest.raises(StoreError):
+        api.reports(missing)
+    assert not missing.exists()
+    api.ingest([SAMPLES], missing, workers=1)  # ingest creates it
+    assert missing.exists() and api.reports(missing)

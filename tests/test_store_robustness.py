@@ -99,6 +99,8 @@ def test_bad_database_urls(url: str, message: str) -> None:
 
 def test_missing_folder_and_folder_as_database(tmp_path: Path) -> None:
     code, err = _cli("reports", "--db", str(tmp_path / "no" / "such" / "x.db"))
+    assert code == 1 and "no such database" in err  # a read never creates one
+    code, err = _cli("ingest", str(SAMPLES), "--db", str(tmp_path / "no" / "such" / "x.db"))
     assert code == 1 and "does not exist" in err
     code, err = _cli("reports", "--db", str(tmp_path))
     assert code == 1 and "is a folder" in err

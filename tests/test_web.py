@@ -178,3 +178,37 @@ def test_nothing_is_fetched_from_elsewhere(client: TestClient) -> None:
         assert not re.search(r'(?:src|href)="(?:https?:)?//', page), url
     assert client.get("/docs").status_code == 404
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_the_indicator_page_defaults_to_a_stored_region(tmp_path: Path) -> None:
+    """Issue 12, bug 5: on the samples (one prefecture, no national report) the default
+    region 中华人民共和国 answered 400; the default is now a region that is stored."""
+    from .conftest import SAMPLES
+
+    db = tmp_path / "samples.db"
+    api.ingest([SAMPLES], db, workers=1)
+    app = TestClient(create_app(str(db)))
+    data = app.get("/api/indicator").json()
+    assert (data["region"], data["level"]) == ("青岚州", "prefecture")
+    assert [p["year"] for p in data["series"] if p["target_value"] is not None] == [
+        2023,
+        2024,
+        2025,
+    ]
+    page = app.get("/indicator")
+    assert page.status_code == 200 and "青岚州" in page.text
+
+
+def test_the_indicator_page_on_a_collection_with_the_nation(client: TestClient) -> None:
+    data = client.get("/api/indicator").json()
+    assert (data["region"], data["level"]) == ("中华人民共和国", "province")
+
+
+@pytest.mark.parametrize("path", ["/", "/reports", "/targets", "/api/reports", "/api/targets"])
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    """Issue 12, bug 6: HEAD answered 405."""
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers.get("content-length") == got.headers.get("content-length")

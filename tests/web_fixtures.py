@@ -21,6 +21,15 @@ HOSTILE_TEXT = """政府工作报告
 今年经济社会发展的主要预期目标是:地区生产总值增长5%左右<script>alert(1)</script>,城镇新增就业1000人以上。
 """
 HOSTILE_NAME = 'evil"><script>alert(9)<script>_2025.txt'
+# a scraped copy without its opening lines: neither year nor region can be found
+NO_METADATA_TEXT = """各位代表:
+现在,我代表市人民政府,向大会报告工作,请予审议。
+一、过去一年工作回顾
+过去一年,地区生产总值增长5.2%,一般公共预算收入增长3%。
+二、今年工作安排
+今年经济社会发展的主要预期目标是:地区生产总值增长5%左右,一般公共预算收入增长3%。
+"""
+NO_METADATA_NAME = "scraped_copy.txt"
 CORPUS_REPORTS = ("national/china_2024", "national/china_2025", "province/qinghai_2025",
                   "province/qinghai_2026")  # fmt: skip
 
@@ -29,8 +38,10 @@ def build_web_db(folder: Path) -> Path:
     db = folder / "web.db"
     hostile = folder / HOSTILE_NAME
     hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
+    unknown = folder / NO_METADATA_NAME
+    unknown.write_text(NO_METADATA_TEXT, encoding="utf-8")
     corpus = require_corpus()
-    paths = [SAMPLES, hostile, *(corpus / f"{name}.txt" for name in CORPUS_REPORTS)]
+    paths = [SAMPLES, hostile, unknown, *(corpus / f"{name}.txt" for name in CORPUS_REPORTS)]
     summary = api.ingest(paths, db, workers=1)
     assert summary.failed == 0, summary.failures
     return db

@@ -28,7 +28,7 @@ from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.readers import READERS, max_bytes_setting, read_bytes, read_file
 from gwrkit.ingest.regions import RegionInfo, region_info, short_name
-from gwrkit.link.attainment import Attainment, link_targets
+from gwrkit.link.attainment import Attainment, link_targets, missing_for_linking
 from gwrkit.link.series import Comparison, SeriesPoint
 from gwrkit.link.series import compare as _compare
 from gwrkit.link.series import series as _series
@@ -75,6 +75,7 @@ __all__ = [
     "series",
     "store_upload",
     "to_frame",
+    "unlinked",
 ]
 
 SCHEMA_VERSION = 1
@@ -283,12 +284,14 @@ def open_store(db: StoreArg = None) -> Database:
 
 
 @contextmanager
-def _store(db: StoreArg) -> Iterator[Database]:
-    """The store for one call: opened (and closed after) unless the caller passed one."""
+def _store(db: StoreArg, create: bool = False) -> Iterator[Database]:
+    """The store for one call: opened (and closed after) unless the caller passed one.
+    Only calls that write create a database; a read of a database file that does not
+    exist (a mistyped --db) is an error, not an empty answer."""
     if isinstance(db, Database):
         yield db
         return
-    store = open_database(db)
+    store = open_database(db, create=create)
     try:
         yield store
     finally:
@@ -300,10 +303,13 @@ def ingest(
     db: StoreArg = None,
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> IngestSummary:
-    """Read, extract and store reports (files, folders, globs) on all cores."""
-    with _store(db) as store:
-        return ingest_paths(store, paths, workers, on_file)
+    """Read, extract and store reports (files, folders, globs) on all cores.
+    ``overrides`` (see :func:`parse_overrides`) set metadata of every report read, also of
+    one already stored: a report whose year or region was not found is linked once set."""
+    with _store(db, create=True) as store:
+        return ingest_paths(store, paths, workers, on_file, overrides or None)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -347,6 +353,26 @@ def reports(db: StoreArg = None, **filters: Any) -> list[dict[str, Any]]:
         _check_level(filters.get("level"))
         filters.update(_region_filter(store, filters.pop("region", None)))
         return catalog.list_reports(store, **filters)
+
+
+def unlinked(db: StoreArg = None) -> list[dict[str, Any]]:
+    """Stored reports left out of linking (targets, outcomes, series, comparisons) because
+    their year or region is unknown: id, name, path and what is missing.  Set the missing
+    field when reading them (``--set year=2025``) to link them."""
+    with _store(db) as store:
+        out = []
+        for r in catalog.list_reports(store):
+            row = {
+                "report_year": r["year"],
+                "report_region": r["region"],
+                "report_admin_code": r["admin_code"],
+            }
+            missing = missing_for_linking(row)
+            if missing:
+                out.append(
+                    {"id": r["id"], "name": r["name"], "path": r["path"], "missing": missing}
+                )
+        return out
 
 
 def facts(
@@ -510,7 +536,7 @@ def store_upload(
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
-    with _store(db) as store:
+    with _store(db, create=True) as store:
         record = record_of(doc)
         record.report["name"] = Path(name).name[:200]
         rid, _ = catalog.save_report(store, record)

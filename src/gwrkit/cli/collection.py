@@ -13,6 +13,7 @@ import click
 
 from gwrkit import api
 from gwrkit.cli import cli, fail
+from gwrkit.cli.reading import set_option
 from gwrkit.core.errors import GwrkitError
 
 OUT_FORMATS = click.Choice(["table", "json", "csv"])
@@ -36,6 +37,19 @@ def _guard(work: Callable[[], Any]) -> Any:
     except GwrkitError as exc:
         fail(str(exc))
         sys.exit(1)
+
+
+def _note_unlinked(db: str | None) -> None:
+    """One line on stderr naming the stored reports left out of linking, and why."""
+    left = _guard(lambda: api.unlinked(db))
+    if left:
+        names = "; ".join(f"{r['name']} ({r['missing']})" for r in left[:5])
+        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
+        click.echo(
+            f"note: {len(left)} stored report(s) left out of linking: {names}{more}"
+            " (ingest them again with --set year=… --set region=…)",
+            err=True,
+        )
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
@@ -80,16 +94,28 @@ def _cell(v: Any) -> str:
 @db_option
 @click.option("--workers", type=int, default=None, help="Processes to use [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@set_option
 def ingest_command(
-    paths: tuple[str, ...], db: str | None, workers: int | None, quiet: bool
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    quiet: bool,
+    overrides: tuple[str, ...],
 ) -> None:
     """Read, extract and store reports: files, folders (searched) or globs.
 
     Each report is written whole or not at all; a file that fails is recorded with its
-    reason and the batch goes on. Running it again skips what is stored.
+    reason and the batch goes on. Running it again skips what is stored. --set gives a
+    metadata field to every report of the batch, also to one already stored (its facts are
+    extracted again), so a report whose year or region was not found can be linked.
 
     Example: gwrkit ingest ../shared/corpus --db corpus.db
+    Example: gwrkit ingest scraped.txt --set year=2024 --set region=阜平县
     """
+    try:
+        fixed = api.parse_overrides(overrides)
+    except GwrkitError as exc:
+        raise click.UsageError(str(exc)) from None
     files = _guard(lambda: api.ingest_paths_count(paths))
     store = _guard(lambda: api.open_store(db))
     show = not quiet and sys.stderr.isatty()
@@ -97,7 +123,9 @@ def ingest_command(
         length=files, label="ingesting", file=sys.stderr, hidden=not show
     ) as bar:
         try:
-            summary = _guard(lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1)))
+            summary = _guard(
+                lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1), fixed)
+            )
         finally:
             store.close()
     for path, reason in summary.failures:
@@ -189,6 +217,7 @@ def targets_command(
     """
     tol = _tolerance(tolerance_points, tolerance_relative)
     rows = _guard(lambda: api.attainment(db, region, year, indicator, level, tol))
+    _note_unlinked(db)
     _emit([a.as_dict() for a in rows], fmt, TARGET_COLUMNS)
 
 
@@ -219,6 +248,7 @@ def series_command(
     Example: gwrkit series --indicator gdp --region 青海省
     """
     rows = _guard(lambda: api.series(indicator, region, db, measure))
+    _note_unlinked(db)
     _emit([p.as_dict() for p in rows], fmt, SERIES_COLUMNS)
 
 
@@ -251,6 +281,7 @@ def compare_command(
     Example: gwrkit compare --year 2025 --indicator gdp --level province
     """
     rows = _guard(lambda: api.compare(year, indicator, level, db, measure))
+    _note_unlinked(db)
     _emit([c.as_dict() for c in rows], fmt, COMPARE_COLUMNS)
 
 
@@ -287,4 +318,6 @@ def export_command(
         filters = {"region": region, "indicator": indicator}
     filters = {k: v for k, v in filters.items() if v is not None}
     n = _guard(lambda: api.export(what, to, out, db, **filters))
+    if what in ("attainment", "series"):
+        _note_unlinked(db)
     click.echo(f"{n} rows written to {out}", err=True)

@@ -66,6 +66,18 @@ def signed(value: float | None, direction: str | None) -> float | None:
     return None if value is None else (-value if direction == "down" else value)
 
 
+def missing_for_linking(row: dict[str, Any]) -> str | None:
+    """Why a fact's report cannot be linked to others (its year or region unknown), or
+    None.  Such reports are stored and listed like any other; they are only left out of
+    targets, outcomes, series and comparisons."""
+    missing = [
+        name
+        for name, value in (("year", row.get("report_year")), ("region", region_key(row)))
+        if value in (None, "")
+    ]
+    return "no " + " and no ".join(missing) if missing else None
+
+
 def _single_year(row: dict[str, Any]) -> int | None:
     start, end = row.get("period_start"), row.get("period_end")
     return int(end) if start is not None and start == end else None
@@ -80,6 +92,8 @@ def link_targets(
     outcomes: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
     report_years: dict[str, set[int]] = defaultdict(set)
     for f in facts:
+        if missing_for_linking(f):
+            continue  # see unlinked(): listed with what is missing, never linked
         key = region_key(f)
         report_years[key].add(int(f["report_year"]))
         year = _single_year(f)

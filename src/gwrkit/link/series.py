@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from gwrkit.link.attainment import Attainment, region_key
+from gwrkit.link.attainment import Attainment, missing_for_linking, region_key
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ def series(
             a.target_high, a.modifier, a.stretch, a.outcome_value, a.outcome_unit, a.verdict,
             a.target_report, a.outcome_report,
         )  # fmt: skip
-    for o in sorted(outcomes, key=lambda o: (o["report_year"], o["span_start"])):
+    linkable = [o for o in outcomes if not missing_for_linking(o)]
+    for o in sorted(linkable, key=lambda o: (o["report_year"], o["span_start"])):
         start, end = o.get("period_start"), o.get("period_end")
         if start is None or start != end or (measure and o["measure"] != measure):
             continue

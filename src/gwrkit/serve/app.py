@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from gwrkit import api
 from gwrkit.core.errors import GwrkitError, IngestError, NotFoundError, StoreError, UsageError
 from gwrkit.serve import views
-from gwrkit.serve.caching import ResponseCache
+from gwrkit.serve.caching import HeadAsGet, ResponseCache
 from gwrkit.store.catalog import data_version
 from gwrkit.store.database import Database, open_database
 
@@ -94,6 +94,7 @@ def create_app(
     app.add_middleware(
         ResponseCache, version=lambda: data_version(stores.db()), headers=SECURITY_HEADERS
     )
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is served (and cached) as GET
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
@@ -215,8 +216,8 @@ def create_app(
 
     @app.get("/api/indicator", tags=["targets"])
     def indicator_json(
-        indicator: str = "gdp", region: str = "中华人民共和国", year: Year = None,
-        level: str = "province", measure: str = "growth",
+        indicator: str = "gdp", region: str | None = None, year: Year = None,
+        level: str | None = None, measure: str = "growth",
     ) -> dict[str, Any]:  # fmt: skip
         """A region's series and a comparison of regions in one year."""
         data: dict[str, Any] = stores.cached(
@@ -227,8 +228,8 @@ def create_app(
 
     @app.get("/indicator", response_class=HTMLResponse, include_in_schema=False)
     def indicator_page(
-        request: Request, indicator: str = "gdp", region: str = "中华人民共和国",
-        year: Year = None, level: str = "province", measure: str = "growth",
+        request: Request, indicator: str = "gdp", region: str | None = None,
+        year: Year = None, level: str | None = None, measure: str = "growth",
     ) -> HTMLResponse:  # fmt: skip
         data = stores.cached(
             ("indicator", indicator, region, year, level, measure),

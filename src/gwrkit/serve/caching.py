@@ -1,6 +1,6 @@
-"""ASGI middleware: security headers on every response, and a cache of whole GET
-responses that is dropped whenever the stored collection changes (a new report or
-extraction), checked at most once a second."""
+"""ASGI middleware: security headers on every response, a cache of whole GET responses
+that is dropped whenever the stored collection changes (a new report or extraction),
+checked at most once a second, and HEAD answered as GET without the body."""
 
 from __future__ import annotations
 
@@ -85,3 +85,25 @@ class ResponseCache:
             await send(message)
 
         return wrapped
+
+
+class HeadAsGet:
+    """Answer HEAD like GET, without the body (HTTP semantics; FastAPI's GET routes
+    alone answer 405).  The headers, Content-Length included, are those of the GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from typing import Any
 
 from markupsafe import Markup
@@ -102,8 +103,29 @@ def targets(db: Database, region: str | None, year: int | None, indicator: str |
     return [a.as_dict() for a in api.attainment(db, region, year, indicator, level)]
 
 
-def indicator(db: Database, ind: str, region: str, year: int | None, level: str,
+def default_place(db: Database) -> tuple[str | None, str]:
+    """The region and comparison level a page shows when none is asked for: the national
+    series beside the provinces when the collection has them, else the region with the
+    most reports and its own level (never a region that is not stored)."""
+    rows = [r for r in api.reports(db) if r["region"]]
+    if not rows:
+        return None, "province"
+    national = [r for r in rows if r["level"] == "national"]
+    if national:
+        return str(national[0]["region"]), "province"
+    counts = Counter((r["region"], r["level"]) for r in rows)
+    (region, level), _n = counts.most_common(1)[0]
+    return str(region), str(level or "province")
+
+
+def indicator(db: Database, ind: str, region: str | None, year: int | None, level: str | None,
               measure: str) -> dict[str, Any]:  # fmt: skip
+    place, place_level = default_place(db) if region is None or level is None else (None, "")
+    region = region if region is not None else place
+    level = level if level is not None else place_level
+    if region is None:  # an empty collection
+        return {"indicator": ind, "region": None, "measure": measure, "level": level,
+                "year": year, "series": [], "compare": []}  # fmt: skip
     points = [p.as_dict() for p in api.series(ind, region, db, measure)]
     years = [p["year"] for p in points if p["target_value"] is not None or p["target_low"]]
     when = year or (max(years) if years else None)

@@ -45,14 +45,35 @@ def is_extracted(db: Database, sha256: str, rules_version: str) -> bool:
     return bool(rows)
 
 
-def save_report(db: Database, rec: ReportRecord) -> tuple[int, bool]:
+# metadata a user may set on a stored report (gwrkit ingest --set year=2025)
+METADATA_COLUMNS = (
+    "region", "level", "admin_code", "year", "date", "speaker", "speaker_title", "congress",
+    "session",
+)  # fmt: skip
+
+
+def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tuple[int, bool]:
     """Write a report and its facts in one transaction; (report id, whether anything was
     written).  The same content under the same rules version changes nothing; a new rules
-    version adds its facts beside the old ones."""
+    version adds its facts beside the old ones.  ``corrected``: the record's metadata was
+    set by the user, so a stored report takes it and its facts of these rules are
+    replaced (their periods follow the year)."""
     with db.transaction():
         rid = report_id(db, rec.report["sha256"])
         if rid is None:
             rid = _insert_report(db, rec)
+        elif corrected:
+            sets = ", ".join(f"{c} = ?" for c in METADATA_COLUMNS)
+            values = [rec.report[c] for c in METADATA_COLUMNS]
+            db.execute(f"UPDATE reports SET {sets} WHERE id = ?", (*values, rid))
+            old = "SELECT id FROM extractions WHERE report_id = ? AND rules_version = ?"
+            db.execute(
+                f"DELETE FROM facts WHERE extraction_id IN ({old})", (rid, rec.rules_version)
+            )
+            db.execute(
+                "DELETE FROM extractions WHERE report_id = ? AND rules_version = ?",
+                (rid, rec.rules_version),
+            )
         elif is_extracted(db, rec.report["sha256"], rec.rules_version):
             return rid, False
         eid = db.insert_id(

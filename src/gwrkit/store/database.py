@@ -81,6 +81,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX sentences_by_report ON sentences (report_id, paragraph)",
         ),
     ),
+    (
+        3,
+        "numbers as 8-byte floats on PostgreSQL too (REAL there is 4 bytes: 33757.93 came"
+        " back as 33757.9296875)",
+        tuple(
+            f"postgresql: ALTER TABLE facts ALTER COLUMN {column} TYPE DOUBLE PRECISION"
+            for column in ("value", "low", "high", "base_value")
+        ),
+    ),
 )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gwrkit.core.errors import GwrkitError
 from gwrkit.core.models import Document
@@ -72,10 +73,12 @@ def record_of(doc: Document) -> ReportRecord:
     return report_record(doc, extract_document(doc, all_quantities=True), rules_version())
 
 
-def read_and_extract(path: str) -> ReportRecord | tuple[str, str]:
+def read_and_extract(
+    path: str, overrides: dict[str, Any] | None = None
+) -> ReportRecord | tuple[str, str]:
     """Worker: the report's record, or (path, reason) when it cannot be read."""
     try:
-        return record_of(build_document(read_file(path)))
+        return record_of(build_document(read_file(path), overrides))
     except GwrkitError as exc:
         return path, str(exc)
     except Exception as exc:  # a bug must not stop the batch; it is recorded with the file
@@ -87,8 +90,11 @@ def ingest_paths(
     paths: Iterable[str | os.PathLike[str]],
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every report under ``paths``; see the module docstring."""
+    """Read, extract and store every report under ``paths``; see the module docstring.
+    ``overrides`` set metadata fields of every report read (year, region …); a stored
+    report then takes them and is extracted again."""
     start = time.perf_counter()
     summary = IngestSummary()
     version = rules_version()
@@ -97,14 +103,14 @@ def ingest_paths(
     todo = []
     for f in files:
         digest = _digest(f)
-        if digest is not None and is_extracted(db, digest, version):
+        if digest is not None and not overrides and is_extracted(db, digest, version):
             summary.unchanged += 1
             if on_file:
                 on_file(f)
         else:
             todo.append(f)
     try:
-        for result in _results(todo, workers):
+        for result in _results(todo, workers, overrides):
             if isinstance(result, tuple):
                 path, reason = result
                 record_failure(db, path, reason, version)
@@ -112,7 +118,7 @@ def ingest_paths(
                 summary.failures.append((path, reason))
             else:
                 existed = report_id(db, result.report["sha256"]) is not None
-                _rid, written = save_report(db, result)
+                _rid, written = save_report(db, result, corrected=bool(overrides))
                 if not written:
                     summary.unchanged += 1
                 elif existed:
@@ -128,17 +134,19 @@ def ingest_paths(
     return summary
 
 
-def _results(files: list[str], workers: int | None) -> Iterator[ReportRecord | tuple[str, str]]:
+def _results(
+    files: list[str], workers: int | None, overrides: dict[str, Any] | None = None
+) -> Iterator[ReportRecord | tuple[str, str]]:
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(files) <= 1:
         for f in files:
-            yield read_and_extract(f)
+            yield read_and_extract(f, overrides)
         return
     # spawn, not fork: workers must not inherit the parent's database connection
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(n, len(files)), mp_context=context) as pool:
         try:
-            yield from pool.map(read_and_extract, files, chunksize=1)
+            yield from pool.map(read_and_extract, files, [overrides] * len(files), chunksize=1)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
