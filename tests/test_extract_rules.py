@@ -225,3 +225,21 @@ def test_nonquantity_examples(rule: str, cls: str, example: str) -> None:
 )
 def test_quantities_and_classes(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(q.text, q.kind) for q in find_quantities(text)] == expected
+
+
+def test_no_indicator_name_is_copied_from_one_report() -> None:
+    """Issue 10: a name listed word for word that fewer than two corpus reports use needs
+    a reason (`rare`); names built from heads and modifiers (`compose`) are rules."""
+    from gwrkit.core.rules import load_yaml as _load
+
+    corpus = require_corpus()
+    paths = sorted(p for p in corpus.glob("*/*") if p.suffix in (".txt", ".docx"))
+    texts = [api.parse(p).text for p in paths]
+    data = _load("indicators.yaml")
+    rows = [*data["indicators"], *data.get("totals", [])]
+    rare = {}
+    for row in [*rows, *data.get("joint", []), *data.get("carried", [])]:
+        for name in row.get("names", []):
+            if sum(1 for t in texts if name in t) < 2 and name not in row.get("rare", {}):
+                rare[name] = row.get("id") or row.get("ids")
+    assert not rare, f"names used by fewer than two corpus reports, with no reason: {rare}"
