@@ -243,3 +243,13 @@ def test_no_indicator_name_is_copied_from_one_report() -> None:
             if sum(1 for t in texts if name in t) < 2 and name not in row.get("rare", {}):
                 rare[name] = row.get("id") or row.get("ids")
     assert not rare, f"names used by fewer than two corpus reports, with no reason: {rare}"
+
+
+def test_a_carried_name_takes_its_place_in_a_list() -> None:
+    """wuzhou_2024 (a Word file): 规上工业总产值、增加值分别增长15%、12%: 增加值 carries 规上工业
+    from the list's head and takes the second value."""
+    doc = api.parse(require_corpus() / "prefecture" / "wuzhou_2024.docx")
+    ivas = [f for f in api.extract(doc) if f.indicator == "industrial_value_added"]
+    assert [(f.status, f.measure, f.value) for f in ivas if f.status == "target"] == [
+        ("target", "growth", 12.0)
+    ]

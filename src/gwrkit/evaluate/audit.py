@@ -22,7 +22,7 @@ from functools import cache
 
 from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
-from gwrkit.extract.connectors import accepts, carried_ok, gap_ok, prefix_ok
+from gwrkit.extract.connectors import accepts, carried_ok, gap_ok, prefix_ok, rule_pattern
 from gwrkit.extract.context import paragraph_contexts
 from gwrkit.extract.indicators import Mention, find_mentions, indicators, total_names
 from gwrkit.extract.quantities import Quantity, find_quantities
@@ -40,7 +40,7 @@ class AuditItem:
     name: str  # the name as written
     role: str
     reason: str  # an id of rules/audit.yaml, qualified_name, not_its_unit, other_subject,
-    # words_between, total, said_elsewhere, or unexplained
+    # words_between, absolute_change, parts, total, said_elsewhere, or unexplained
     detail: str  # the words that decided it
     sentence: str
     start: int  # the sentence's span in the original text
@@ -131,6 +131,12 @@ def _why(
     kind = table[ind].kind
     if not gap_ok(gap, "rate" if kind in ("rate", "mixed") else kind):
         return "words_between", gap
+    if rule_pattern("absolute_change").search(gap) and q.unit and q.unit.dim != "percent":
+        return "absolute_change", gap + q.text  # 农民人均收入增加1207元: a change
+    if "分别" in gap and "、" in parts["before"] + text[cut : m.start]:
+        return "parts", parts[
+            "before"
+        ]  # 国控、省控断面水质优良率分别…, 农产品网络零售额、出口额分别…
     return "unexplained", q.text
 
 

@@ -241,7 +241,14 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
         # a value each
         if _run_length(s, s.quantities.index(q)) != len(chain.mentions):
             return None
-    elif len(ids) == 1 and "分别" in gap:
+    elif len(ids) == 1 and "分别" in gap and not chain.dealt and _carried_in_list(s, chain, q):
+        # 规上工业总产值、增加值分别增长15%、12%: a short name carried from the list's head
+        # takes its place in the list (a full name after a qualified head, 农产品网络零售额、
+        # 出口额, is the head's subset and is left out below)
+        chain.skip = _listed_before(s, chain)
+        chain.dealt = 1
+        return _on_quantity(s, chain, q, facts)
+    elif len(ids) == 1 and "分别" in gap and not chain.dealt:
         # 一般预算收入29.3亿元、支出143.6亿元,分别增长14.5%和32.2%: values dealt back to
         # the subjects of the clause before; else 对东盟、欧盟出口分别增长…: parts of it
         facts.extend(_deal_back(s, q, gap))
@@ -318,6 +325,19 @@ def _deal(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str) ->
         chain.dealt += 1
         return [ids[min(chain.dealt - 1, len(ids) - 1)]]
     return ids
+
+
+def _carried_in_list(s: _Sentence, chain: _Chain, q: Quantity) -> bool:
+    """Is the chain a carried short name (增加值) listed after other subjects, with a run
+    of as many values as subjects?"""
+    m = chain.mentions[0]
+    if len(chain.mentions) != 1 or not (m.carried_after or m.carried_text):
+        return False
+    cut = max(s.text.rfind(c, 0, chain.start) for c in ",;:。") + 1
+    if any(cut <= x.start < chain.start for x in s.quantities):
+        return False  # the subjects before have values of their own: dealt back instead
+    lead = _listed_before(s, chain)
+    return lead > 0 and _run_length(s, s.quantities.index(q)) == lead + 1
 
 
 def _listed_before(s: _Sentence, chain: _Chain) -> int:
