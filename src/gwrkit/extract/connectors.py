@@ -126,6 +126,13 @@ def carried_ok(m: Mention, text: str, seen: list[str], before: str) -> bool:
     return bool(m.carried_text and re.search(m.carried_text, window))
 
 
+@cache
+def higher_area_words(level: str) -> tuple[str, ...]:
+    """The words for the areas above a report of ``level`` (全省 for a prefecture)."""
+    table = load_yaml("facts.yaml")["higher_area"]
+    return tuple(str(w) for w in table.get(level, []))
+
+
 def prefix_ok(text: str, m: Mention, region: str) -> bool:
     """Only the region, a verb or a time may stand before a subject in its clause."""
     cut = max(text.rfind(c, 0, m.start) for c in ",、;。:!?") + 1

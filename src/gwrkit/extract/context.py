@@ -30,6 +30,7 @@ class Context:
     first: int | None  # first year of the period
     last: int | None  # last year of the period
     region: str = ""  # short name of the report's region (北京, 甘肃), for subject prefixes
+    level: str = ""  # the report's level: an area above it named before a subject is not its own
 
     @property
     def period(self) -> str:
@@ -79,21 +80,21 @@ def paragraph_mode(text: str, year: int, allowed: tuple[str, ...]) -> str | None
     return None
 
 
-def _context(role: str, mode: str, year: int | None, region: str) -> Context:
+def _context(role: str, mode: str, year: int | None, region: str, level: str) -> Context:
     if year is None:
         status = {"year": "actual", "span": "actual", "plan": "plan", "target": "target"}
-        return Context(role, status.get(mode), mode, None, None, region)
+        return Context(role, status.get(mode), mode, None, None, region, level)
     if mode == "year":
-        return Context(role, "actual", mode, year - 1, year - 1, region)
+        return Context(role, "actual", mode, year - 1, year - 1, region, level)
     if mode == "span":
         a, b = review_span(year)
-        return Context(role, "actual", mode, a, b, region)
+        return Context(role, "actual", mode, a, b, region, level)
     if mode == "plan":
         a, b = plan_span(year)
-        return Context(role, "plan", mode, a, b, region)
+        return Context(role, "plan", mode, a, b, region, level)
     if mode == "target":
-        return Context(role, "target", mode, year, year, region)
-    return Context(role, None, "none", None, None, region)
+        return Context(role, "target", mode, year, year, region, level)
+    return Context(role, None, "none", None, None, region, level)
 
 
 def paragraph_contexts(doc: Document) -> list[Context]:
@@ -102,6 +103,8 @@ def paragraph_contexts(doc: Document) -> list[Context]:
     year = year if isinstance(year, int) else None
     region_name = doc.metadata.value("region")
     region = short_name(region_name) if isinstance(region_name, str) else ""
+    level_value = doc.metadata.value("level")
+    level = level_value if isinstance(level_value, str) else ""
     out: list[Context] = []
     mode_of_section: dict[int | None, str] = {}
     for p in doc.paragraphs:
@@ -137,7 +140,7 @@ def paragraph_contexts(doc: Document) -> list[Context]:
             mode_of_section[part] = mode
         else:
             mode = "none"
-        out.append(_context(role, mode, year, region))
+        out.append(_context(role, mode, year, region, level))
     return out
 
 
