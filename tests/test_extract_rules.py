@@ -40,12 +40,35 @@ def test_fact_rule_matches_its_examples(rule: str, pattern: str, example: str) -
 
 
 def _negative_rules() -> list[tuple[str, str, str]]:
-    return [
+    out = [
         (key, spec["pattern"], ex)
         for key, spec in FACTS.items()
         if isinstance(spec, dict) and "pattern" in spec
         for ex in spec.get("not_examples", [])
     ]
+    for side in ("before", "after"):
+        for r in FACTS["modifiers"][side]:
+            out.extend((r["id"], r["pattern"], ex) for ex in r.get("not_examples", []))
+    return out
+
+
+def test_every_fact_rule_has_counter_examples() -> None:
+    """Issue 10: each rule carries examples it must match and examples it must not."""
+    bare = [
+        key
+        for key, spec in FACTS.items()
+        if isinstance(spec, dict)
+        and ("pattern" in spec or "pieces" in spec)
+        and not spec.get("not_examples")
+    ]
+    bare += [
+        r["id"]
+        for side in ("before", "after")
+        for r in FACTS["modifiers"][side]
+        if not r.get("not_examples")
+    ]
+    bare += [r["id"] for r in FACTS["paragraph_period"] if not r.get("not_examples")]
+    assert not bare, f"rules without not_examples: {bare}"
 
 
 @pytest.mark.parametrize(("rule", "pattern", "example"), _negative_rules())
@@ -64,6 +87,8 @@ def test_gap_pieces_cover_their_examples(key: str) -> None:
     whole = re.compile("^(?:" + "|".join(f"(?:{p})" for p in pieces) + ")*$")
     for ex in FACTS[key]["examples"]:
         assert whole.match(to_halfwidth(ex)), ex
+    for ex in FACTS[key].get("not_examples", []):
+        assert not whole.match(to_halfwidth(ex)), ex
 
 
 @pytest.mark.parametrize("row", FACTS["paragraph_period"], ids=lambda r: r["id"])
@@ -71,6 +96,10 @@ def test_paragraph_period_rules(row: dict[str, Any]) -> None:
     for ex in row["examples"]:
         mode = paragraph_mode(to_halfwidth(ex), 2026, (row["mode"],))
         assert mode == row["mode"], ex
+    for ex in row.get("not_examples", []):
+        pattern = str(row["pattern"]).replace("{plan}", "十五五")
+        pattern = pattern.replace("{prev}", "2025").replace("{year}", "2026")
+        assert not re.search(pattern, to_halfwidth(ex)[:60]), ex
 
 
 def test_plan_names_and_spans() -> None:

@@ -33,6 +33,30 @@ SECTIONS = [
 ]
 
 
+def test_every_reading_rule_has_counter_examples() -> None:
+    """Issue 10: each rule carries examples it must match and examples it must not."""
+    bare = [
+        f"{name}:{rule.id}"
+        for name, section in SECTIONS
+        for rule in pattern_rules(name, section)
+        if not rule.get("not_examples")
+    ]
+    for name, keys in (
+        ("metadata.yaml", None),
+        ("roles.yaml", ("unmarked_heading", "targets_density", "targets_back_reference")),
+    ):
+        for key, spec in load_yaml(name).items():
+            wanted = keys is None or key in keys
+            if (
+                isinstance(spec, dict)
+                and "pattern" in spec
+                and wanted
+                and not spec.get("not_examples")
+            ):
+                bare.append(f"{name}:{key}")
+    assert not bare, f"rules without not_examples: {bare}"
+
+
 def _examples() -> list[tuple[str, str, str, str]]:
     out = []
     for name, section in SECTIONS:
