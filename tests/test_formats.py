@@ -4,6 +4,7 @@ the same body text, whitespace aside."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,21 @@ def test_encodings_are_detected(encoding: str) -> None:
     doc = api.parse_bytes(text.encode(encoding), "r.txt")
     assert _body(doc.text) == _body(expected)
     assert doc.metadata.value("year") == 2024
+
+
+@pytest.mark.parametrize("path", ["province/qinghai_2026.txt", "national/china_2025.txt"])
+def test_a_pdf_gives_the_facts_of_its_text(path: str) -> None:
+    """Issue 12: a PDF wraps the targets paragraph at ;, which ended the paragraph there
+    and lost the qualitative targets after it (qinghai_2026 lost five)."""
+    require_corpus()
+    source = corpus_dir() / path
+    reference = api.parse(source)
+    doc = api.parse_bytes(formats.to_pdf(source.read_text(encoding="utf-8")), "report.pdf")
+
+    def facts(d: Any) -> set[tuple[Any, ...]]:
+        return {(f.indicator, f.measure, f.status, f.period, f.value) for f in api.extract(d)}
+
+    assert facts(doc) == facts(reference)
+    assert [p.text for p in doc.paragraphs if p.role == "targets"] == [
+        p.text for p in reference.paragraphs if p.role == "targets"
+    ]

@@ -259,3 +259,74 @@ def test_a_read_of_a_database_that_does_not_exist_is_an_error(tmp_path: Path) ->
     assert not missing.exists()
     api.ingest([SAMPLES], missing, workers=1)  # ingest creates it
     assert missing.exists() and api.reports(missing)
+
+
+def test_collection_tables_carry_provenance_and_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    """Issue 12: targets, series and compare in table and CSV form name the reports and
+    quotes; a cell cut for the table ends in …"""
+    from click.testing import CliRunner
+
+    from gwrkit.cli import cli
+
+    db = str(tmp_path / "s.db")
+    api.ingest([SAMPLES], db, workers=1)
+    run = CliRunner().invoke
+    out = run(cli, ["targets", "--db", db, "--indicator", "gdp", "--format", "csv"]).output
+    header, first = out.splitlines()[:2]
+    assert header.endswith("target_report,target_quote,outcome_report,outcome_quote")
+    assert "qinglan_2023.txt,地区生产总值增长6%左右,qinglan_2024.txt," in first
+    table = run(cli, ["targets", "--db", db, "--indicator", "gdp"]).output
+    assert "qinglan_2023.txt → qinglan_2024.txt" in table
+    wide = run(cli, ["targets", "--db", db, "--indicator", "gdp", "--wide"]).output
+    assert "地区生产总值增长6%左右" in wide
+    series = run(cli, ["series", "--db", db, "--indicator", "gdp", "--region", "青岚州"]).output
+    assert "qinglan_2024.txt" in series
+    compare = run(
+        cli,
+        [
+            "compare",
+            "--db",
+            db,
+            "--year",
+            "2024",
+            "--indicator",
+            "gdp",
+            "--level",
+            "prefecture",
+            "--format",
+            "csv",
+        ],
+    ).output
+    assert "target_quote" in compare.splitlines()[0] and "地区生产总值增长5.5%左右" in compare
+    long_notes = [
+        line for line in table.splitlines() if "no report states it" in line or "…" in line
+    ]
+    assert long_notes  # and no cell is cut without its ellipsis:
+    from gwrkit.cli.collection import CELL_CHARS, _cut
+
+    assert _cut("x" * (CELL_CHARS + 5), CELL_CHARS) == "x" * (CELL_CHARS - 1) + "…"
+    assert _cut("short", CELL_CHARS) == "short"
+
+
+def test_series_export_of_one_region_or_one_indicator_and_all_quantities(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    api.ingest([SAMPLES], db, workers=1)
+    by_region = api.export("series", "csv", tmp_path / "r.csv", db, region="青岚州")
+    by_indicator = api.export("series", "csv", tmp_path / "i.csv", db, indicator="gdp")
+    one = api.export("series", "csv", tmp_path / "o.csv", db, indicator="gdp", region="青岚州")
+    assert by_region > by_indicator == one > 0
+    headline = api.export("facts", "csv", tmp_path / "f.csv", db)
+    every = api.export("facts", "csv", tmp_path / "a.csv", db, all_quantities=True)
+    assert every > headline > 0
+    from gwrkit.core.errors import UsageError
+
+    with pytest.raises(UsageError):
+        api.export("series", "csv", tmp_path / "x.csv", db)
+
+
+def test_the_ingest_eta_waits_until_it_means_something() -> None:
+    from gwrkit.cli.collection import eta_is_meaningful
+
+    assert not eta_is_meaningful(1, 186) and not eta_is_meaningful(17, 186)
+    assert eta_is_meaningful(19, 186) and eta_is_meaningful(5, 20)
+    assert not eta_is_meaningful(4, 20)

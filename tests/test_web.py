@@ -212,3 +212,16 @@ def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> 
     assert head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
     assert head.headers.get("content-length") == got.headers.get("content-length")
+
+
+def test_the_reader_shows_numbers_as_written_and_each_heading_once(client: TestClient) -> None:
+    """Issue 12: the side list showed 58.0万吨 where the text says 58万吨; a heading that
+    opens its paragraph was shown twice."""
+    rid = _report_id(client, "qinglan_2025.txt")
+    page = client.get(f"/reports/{rid}").text
+    assert "58万吨" in page and "58.0万吨" not in page
+    # china_2025: (一)大力提振消费、提高投资效益,全方位扩大国内需求。促进消费和投资…
+    rid = _report_id(client, "china_2025.txt")
+    page = client.get(f"/reports/{rid}").text
+    assert page.count("全方位扩大国内需求。") == 0  # the heading is not repeated in its paragraph
+    assert page.count("大力提振消费、提高投资效益") == 1

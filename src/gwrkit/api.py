@@ -482,14 +482,28 @@ def export(
         elif what == "attainment":
             rows = [a.as_dict() for a in attainment(store, **filters)]
         elif what == "series":
-            indicator, region = filters.get("indicator"), filters.get("region")
-            if not indicator or not region:
-                raise UsageError("a series export needs --indicator and --region")
-            rows = [p.as_dict() for p in series(str(indicator), str(region), store)]
+            rows = _series_rows(store, filters.get("indicator"), filters.get("region"))
         else:
             raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
         write_table(rows, what, to, out)
         return len(rows)
+
+
+def _series_rows(
+    store: Database, indicator: str | None, region: str | None
+) -> list[dict[str, Any]]:
+    """One indicator in one region, every indicator of one region, or one indicator in
+    every stored region (those that can be linked)."""
+    if not indicator and not region:
+        raise UsageError("a series export needs --indicator, --region or both")
+    _check_indicator(indicator)
+    kinds = [indicator] if indicator else sorted(indicators())
+    if region:
+        places = [region]
+    else:
+        linked = [r for r in catalog.list_reports(store) if r["year"] is not None]
+        places = sorted({str(r["region"]) for r in linked if r["region"]})
+    return [p.as_dict() for place in places for kind in kinds for p in series(kind, place, store)]
 
 
 def report_detail(rid: int, db: StoreArg = None) -> dict[str, Any]:

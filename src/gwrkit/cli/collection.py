@@ -39,6 +39,12 @@ def _guard(work: Callable[[], Any]) -> Any:
         sys.exit(1)
 
 
+def eta_is_meaningful(done: int, total: int) -> bool:
+    """An ETA is shown once a tenth of the files (and at least five) are done: the first
+    files include starting the workers and say nothing about the rate."""
+    return done >= max(5, total // 10)
+
+
 def _note_unlinked(db: str | None) -> None:
     """One line on stderr naming the stored reports left out of linking, and why."""
     left = _guard(lambda: api.unlinked(db))
@@ -52,17 +58,35 @@ def _note_unlinked(db: str | None) -> None:
         )
 
 
-def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+PROVENANCE = ("target_report", "target_quote", "outcome_report", "outcome_quote")
+CELL_CHARS = 40
+
+
+def _emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    provenance: bool = False,
+    wide: bool = False,
+) -> None:
+    """Rows as JSON, CSV or a table.  With ``provenance`` the CSV carries the reports and
+    quotes of each row, and the table a compact `source` column (the quotes too with
+    ``wide``): every number can be traced to its sentence in every format."""
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=1, default=str))
     elif fmt == "csv":
+        fields = [*columns, *(PROVENANCE if provenance else ())]
         w = csv.DictWriter(
-            sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+            sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n"
         )
         w.writeheader()
         w.writerows(rows)
     else:
-        cells = [[_cell(r.get(c))[:40] for c in columns] for r in rows]
+        if provenance:
+            rows = [{**r, "source": _source(r)} for r in rows]
+            columns = [*columns, *(("target_quote", "outcome_quote") if wide else ()), "source"]
+        limit = None if wide else CELL_CHARS
+        cells = [[_cut(_cell(r.get(c)), limit) for c in columns] for r in rows]
         widths = [
             max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(columns)
         ]
@@ -70,6 +94,17 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> N
         for row in cells:
             click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)))
         click.echo(f"({len(rows)} rows)")
+
+
+def _source(row: dict[str, Any]) -> str:
+    """target report → outcome report, by file name."""
+    names = [str(row[k]) for k in ("target_report", "outcome_report") if row.get(k)]
+    return " → ".join(names) if names else "—"
+
+
+def _cut(text: str, limit: int | None) -> str:
+    """A cell cut to ``limit`` characters, with an ellipsis where it was cut."""
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _width(text: str) -> int:
@@ -120,12 +155,15 @@ def ingest_command(
     store = _guard(lambda: api.open_store(db))
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(
-        length=files, label="ingesting", file=sys.stderr, hidden=not show
+        length=files, label="ingesting", file=sys.stderr, hidden=not show, show_eta=False
     ) as bar:
+
+        def step(_path: str) -> None:
+            bar.update(1)
+            bar.show_eta = eta_is_meaningful(bar.pos, files)
+
         try:
-            summary = _guard(
-                lambda: api.ingest(paths, store, workers, lambda _p: bar.update(1), fixed)
-            )
+            summary = _guard(lambda: api.ingest(paths, store, workers, step, fixed))
         finally:
             store.close()
     for path, reason in summary.failures:
@@ -205,9 +243,11 @@ def _tolerance(points: float, relative: float) -> api.Tolerance:
     help="The same for levels, as a share of the target.",
 )
 @click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def targets_command(
     db: str | None, region: str | None, year: int | None, indicator: str | None,
     level: str | None, tolerance_points: float, tolerance_relative: float, fmt: str,
+    wide: bool,
 ) -> None:  # fmt: skip
     """Each target with the outcome the next report states, and a verdict.
 
@@ -218,7 +258,7 @@ def targets_command(
     tol = _tolerance(tolerance_points, tolerance_relative)
     rows = _guard(lambda: api.attainment(db, region, year, indicator, level, tol))
     _note_unlinked(db)
-    _emit([a.as_dict() for a in rows], fmt, TARGET_COLUMNS)
+    _emit([a.as_dict() for a in rows], fmt, TARGET_COLUMNS, provenance=True, wide=wide)
 
 
 SERIES_COLUMNS = (
@@ -240,8 +280,9 @@ SERIES_COLUMNS = (
 @click.option("--region", required=True)
 @click.option("--measure", help="level, growth, rate … [default: all]")
 @click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def series_command(
-    db: str | None, indicator: str, region: str, measure: str | None, fmt: str
+    db: str | None, indicator: str, region: str, measure: str | None, fmt: str, wide: bool
 ) -> None:
     """Targets and outcomes of one indicator in one region, year by year.
 
@@ -249,7 +290,7 @@ def series_command(
     """
     rows = _guard(lambda: api.series(indicator, region, db, measure))
     _note_unlinked(db)
-    _emit([p.as_dict() for p in rows], fmt, SERIES_COLUMNS)
+    _emit([p.as_dict() for p in rows], fmt, SERIES_COLUMNS, provenance=True, wide=wide)
 
 
 COMPARE_COLUMNS = (
@@ -273,8 +314,9 @@ COMPARE_COLUMNS = (
 @click.option("--level", default="province", show_default=True)
 @click.option("--measure", default="growth", show_default=True)
 @click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def compare_command(
-    db: str | None, year: int, indicator: str, level: str, measure: str, fmt: str
+    db: str | None, year: int, indicator: str, level: str, measure: str, fmt: str, wide: bool
 ) -> None:
     """All regions of a level side by side for one year, with the national target.
 
@@ -282,7 +324,7 @@ def compare_command(
     """
     rows = _guard(lambda: api.compare(year, indicator, level, db, measure))
     _note_unlinked(db)
-    _emit([c.as_dict() for c in rows], fmt, COMPARE_COLUMNS)
+    _emit([c.as_dict() for c in rows], fmt, COMPARE_COLUMNS, provenance=True, wide=wide)
 
 
 @cli.command("export")
@@ -298,9 +340,15 @@ def compare_command(
 @click.option("--year", type=int)
 @click.option("--indicator")
 @click.option("--level")
+@click.option(
+    "--all",
+    "all_quantities",
+    is_flag=True,
+    help="With --what facts: every stored quantity, headline or not, with its open metric.",
+)
 def export_command(
     db: str | None, what: str, to: str, out: str, region: str | None, year: int | None,
-    indicator: str | None, level: str | None,
+    indicator: str | None, level: str | None, all_quantities: bool,
 ) -> None:  # fmt: skip
     """Write reports, facts, attainment or a series to a file with its data dictionary.
 
@@ -316,6 +364,10 @@ def export_command(
         filters.pop("indicator")
     if what == "series":
         filters = {"region": region, "indicator": indicator}
+    if all_quantities:
+        if what != "facts":
+            raise click.UsageError("--all goes with --what facts")
+        filters["all_quantities"] = True
     filters = {k: v for k, v in filters.items() if v is not None}
     n = _guard(lambda: api.export(what, to, out, db, **filters))
     if what in ("attainment", "series"):

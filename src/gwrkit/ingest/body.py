@@ -162,11 +162,12 @@ def _logical_lines(
     groups: list[list[tuple[int, int, bool]]] = []
     so_far = ""  # the text of the last group: a line joined to a quoted term is judged whole
     for i, (s, e, content, n) in enumerate(chosen):
+        prev = chosen[i - 1][2] if i > 0 else ""
         joined = (
             i > 0
             and chosen[i - 1][3] == n - 1
-            and _joins(chosen[i - 1][2], content, so_far)
-            and not _ends_short(chosen[i - 1][2], wrap)
+            and (_joins(prev, content, so_far) or _wrapped_mid_paragraph(prev, content, wrap))
+            and not _ends_short(prev, wrap)
         )
         if joined and groups:
             groups[-1].append((s, e, True))
@@ -185,6 +186,17 @@ def _logical_lines(
 
 _OPENING = frozenset("“‘《〈「『")
 _CLOSING = frozenset("”’》〉」』")
+
+
+def _wrapped_mid_paragraph(prev: str, nxt: str, wrap: int | None) -> bool:
+    """In wrapped text, a full line that ends on ; or : goes on: reports separate the
+    items of one paragraph with them (…5.5%左右; / 居民消费价格涨幅2%左右;…)."""
+    return (
+        wrap is not None
+        and len(prev) >= wrap - 2
+        and prev[-1] in ";:；："
+        and not is_heading_line(nxt)
+    )
 
 
 def _ends_short(line: str, wrap: int | None) -> bool:

@@ -26,6 +26,8 @@ class SeriesPoint:
     verdict: str | None
     target_report: str | None
     outcome_report: str | None
+    target_quote: str | None = None
+    outcome_quote: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,7 +44,7 @@ def series(
         points[(a.year, a.measure)] = SeriesPoint(
             a.region, a.year, a.indicator, a.measure, a.target_value, a.target_low,
             a.target_high, a.modifier, a.stretch, a.outcome_value, a.outcome_unit, a.verdict,
-            a.target_report, a.outcome_report,
+            a.target_report, a.outcome_report, a.target_quote, a.outcome_quote,
         )  # fmt: skip
     linkable = [o for o in outcomes if not missing_for_linking(o)]
     for o in sorted(linkable, key=lambda o: (o["report_year"], o["span_start"])):
@@ -54,6 +56,7 @@ def series(
             points[key] = SeriesPoint(
                 str(o["report_region"]), int(end), o["indicator"], o["measure"], None, None,
                 None, None, False, o["value"], o["unit"], None, None, o["report_name"],
+                None, o.get("quote"),
             )  # fmt: skip
     return [points[k] for k in sorted(points)]
 
@@ -74,6 +77,10 @@ class Comparison:
     gap_to_national: float | None  # the region's target minus the national one
     outcome_value: float | None
     verdict: str
+    target_quote: str | None = None
+    target_report: str | None = None
+    outcome_quote: str | None = None
+    outcome_report: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,7 +110,8 @@ def compare(
             Comparison(
                 a.region, a.admin_code, a.level, a.year, a.indicator, a.measure,
                 a.target_value, a.target_low, a.target_high, a.modifier, nat_value, gap,
-                a.outcome_value, a.verdict,
+                a.outcome_value, a.verdict, a.target_quote, a.target_report, a.outcome_quote,
+                a.outcome_report,
             )
         )  # fmt: skip
     return out

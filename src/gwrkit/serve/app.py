@@ -88,6 +88,7 @@ def create_app(
     folder = FilePath(data_dir) if data_dir else default
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["writes"] = bool(write_token)
+    templates.env.filters["num"] = views.as_written
     app.state.stores = stores
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 

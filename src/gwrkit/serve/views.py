@@ -21,6 +21,17 @@ FACT_KEYS = ("id", "indicator", "metric", "measure", "status", "period", "value"
              "headline")  # fmt: skip
 
 
+def as_written(value: Any) -> Any:
+    """A number as a report writes it: 43110 not 43110.0, 5.2 not 5.2000001; None as —."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.10g}"
+    return value
+
+
 def indicator_ids() -> list[str]:
     return sorted(indicators())
 
@@ -56,15 +67,25 @@ def reader(db: Database, rid: int) -> dict[str, Any]:
     d = api.report_detail(rid, db)
     report = d["report"]
     facts = d["facts"]
-    paragraphs = render_paragraphs(
-        report["original"], d["paragraphs"], d["sentences"], facts, report["format"] == "html"
-    )
     headings = {s["idx"]: s for s in d["sections"]}
-    section_of = {p["idx"]: p.get("section") for p in d["paragraphs"]}
     first_para: dict[int, int] = {}
     for p in d["paragraphs"]:
         if p.get("section") is not None:
             first_para.setdefault(int(p["section"]), int(p["idx"]))
+    shown = []
+    for p in d["paragraphs"]:  # a heading that opens its paragraph is shown once, as heading
+        sec = p.get("section")
+        head = headings[sec] if sec is not None and first_para.get(int(sec)) == p["idx"] else None
+        if head is not None and p["span_start"] == head["span_start"] < head["span_end"]:
+            cut = int(head["span_end"])
+            if report["original"][cut : cut + 1] in ("。", ".", "；", ";", "：", ":"):
+                cut += 1  # the heading's own full stop
+            p = {**p, "span_start": min(cut, int(p["span_end"]))}
+        shown.append(p)
+    paragraphs = render_paragraphs(
+        report["original"], shown, d["sentences"], facts, report["format"] == "html"
+    )
+    section_of = {p["idx"]: p.get("section") for p in d["paragraphs"]}
     spans = {p["idx"]: (p["span_start"], p["span_end"]) for p in d["paragraphs"]}
     for p in paragraphs:
         sec = section_of.get(p["idx"])
