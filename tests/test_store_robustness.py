@@ -151,3 +151,67 @@ def test_full_disk_loses_nothing(tmp_path: Path) -> None:
         api.ingest([SAMPLES / "qinglan_2024.txt"], db, workers=1)
     db.close()
     assert _whole_reports(path) == 1
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "extra"),
+    [
+        ("pandas", ["export", "--what", "reports", "--to", "xlsx"], "export"),
+        ("pyarrow", ["export", "--what", "reports", "--to", "parquet"], "export"),
+        ("psycopg", ["reports", "--db", "postgresql://postgres@127.0.0.1/test"], "postgres"),
+        ("uvicorn", ["serve"], "web"),
+    ],
+)
+def test_a_feature_whose_extra_is_missing_says_which_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, args: list[str], extra: str
+) -> None:
+    """Issue 12: the core installs without pandas, pyarrow, openpyxl, FastAPI or psycopg;
+    a feature that needs one names the extra that installs it."""
+    import sys
+
+    db = tmp_path / "s.db"
+    api.ingest([SAMPLES / "qinglan_2023.txt"], db, workers=1)
+    monkeypatch.setitem(sys.modules, module, None)  # import now fails as if not installed
+    if module != "psycopg":
+        args = [*args, "--db", str(db)]
+    if args[0] == "export":
+        args = [*args, "--out", str(tmp_path / "out.bin")]
+    code, err = _cli(*args)
+    assert code != 0
+    assert f"pip install 'gwrkit[{extra}]'" in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+CORE_ONLY = """
+import sys
+for name in ("pandas", "pyarrow", "openpyxl", "fastapi", "uvicorn", "psycopg", "starlette",
+             "jinja2", "multipart"):
+    sys.modules[name] = None  # as in a plain `pip install gwrkit`: no extras
+from click.testing import CliRunner
+from gwrkit.cli import cli
+samples, out = sys.argv[1], sys.argv[2]
+db = out + "/core.db"
+for args in (["extract", samples + "/qinglan_2024.txt"],
+             ["ingest", samples, "--db", db, "-q", "--workers", "1"],
+             ["reports", "--db", db], ["targets", "--db", db],
+             ["export", "--db", db, "--what", "facts", "--to", "csv", "--out", out + "/f.csv"],
+             ["export", "--db", db, "--what", "attainment", "--to", "json",
+              "--out", out + "/a.json"]):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, (args, result.output)
+print("ok")
+"""
+
+
+def test_the_core_works_without_any_extra(tmp_path: Path) -> None:
+    """Read, extract, store in SQLite and export CSV/JSON need no extra (issue 12)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", CORE_ONLY, str(SAMPLES), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
+from gwrkit.core.extras import needs
 from gwrkit.core.models import METADATA_FIELDS, Document, Fact
 from gwrkit.core.rules import rules_version
 from gwrkit.evaluate.audit import AuditItem, audit_document
@@ -464,8 +465,7 @@ def to_frame(rows: Iterable[Any], kind: str = "pandas") -> Any:
         return pl.DataFrame(plain)
     if kind != "pandas":
         raise UsageError(f"unknown frame kind {kind!r}; use pandas or polars")
-    import pandas as pd
-
+    pd = needs("pandas", "export", "a pandas data frame")
     return pd.DataFrame(plain)
 
 

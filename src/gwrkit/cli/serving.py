@@ -8,6 +8,7 @@ import click
 
 from gwrkit.cli import cli
 from gwrkit.cli.collection import _guard, db_option
+from gwrkit.core.extras import needs
 
 
 @cli.command("serve")
@@ -35,8 +36,8 @@ def serve_command(
 
     Example: gwrkit serve --db corpus.db --port 8000
     """
-    import uvicorn
-
+    uvicorn = _guard(lambda: needs("uvicorn", "web", "gwrkit serve"))
+    _guard(lambda: needs("fastapi", "web", "gwrkit serve"))
     from gwrkit.serve.app import create_app
     from gwrkit.store.database import resolve_url
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import StoreError
+from gwrkit.core.extras import needs
 
 DEFAULT_DB = "gwrkit.db"
 
@@ -164,9 +165,15 @@ class Database:
             self.conn.close()
 
 
-def _pg_error() -> type[Exception]:
-    import psycopg
+class _NoPostgres(Exception):
+    """Stands for psycopg's errors where psycopg is not installed (never raised)."""
 
+
+def _pg_error() -> type[Exception]:
+    try:
+        import psycopg
+    except ImportError:
+        return _NoPostgres
     return psycopg.Error
 
 
@@ -227,7 +234,7 @@ def _open_sqlite(target: str, create: bool) -> Database:
 
 
 def _open_postgres(target: str) -> Database:
-    import psycopg
+    psycopg = needs("psycopg", "postgres", "a PostgreSQL store")
 
     url = "postgresql://" + target.split("://", 1)[1]
     try:

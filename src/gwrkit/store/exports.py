@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import StoreError, UsageError
+from gwrkit.core.extras import needs
 from gwrkit.core.rules import load_yaml
 
 FORMATS = ("csv", "xlsx", "json", "parquet", "dta")
@@ -61,7 +62,7 @@ def _csv(
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
-    import pandas as pd
+    pd = needs("pandas", "export", "this export")
 
     frame = pd.DataFrame(rows, columns=columns)
     for c in columns:
@@ -73,8 +74,8 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
 def _xlsx(
     rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
 ) -> None:
-    import pandas as pd
-
+    pd = needs("pandas", "export", "an Excel export")
+    needs("openpyxl", "export", "an Excel export")
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         _frame(rows, columns).to_excel(writer, sheet_name="data", index=False)
         pd.DataFrame({"variable": columns, "label": [labels[c] for c in columns]}).to_excel(
@@ -92,8 +93,8 @@ def _json(
 def _parquet(
     rows: list[dict[str, Any]], columns: list[str], labels: dict[str, str], path: Path
 ) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = needs("pyarrow", "export", "a Parquet export")
+    pq = needs("pyarrow.parquet", "export", "a Parquet export")
 
     table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([]) for c in columns})
     fields = [
