@@ -14,6 +14,7 @@ from gwrkit.store import catalog, loader
 from gwrkit.store.database import MIGRATIONS, integrity_ok, open_database, schema_version
 
 from .conftest import SAMPLES, manifest, require_corpus
+from .web_fixtures import NO_METADATA_TEXT
 
 
 def test_ingest_is_idempotent_and_keeps_rules_versions(
@@ -130,13 +131,7 @@ def test_corpus_national_chain_and_provinces(store_url: str) -> None:
     assert again.unchanged == reports and again.added == 0
 
 
-NO_METADATA = """各位代表:
-现在,我代表市人民政府,向大会报告工作,请予审议。
-一、过去一年工作回顾
-过去一年,地区生产总值增长5.2%,一般公共预算收入增长3%。
-二、今年工作安排
-今年经济社会发展的主要预期目标是:地区生产总值增长5%左右,一般公共预算收入增长3%。
-"""
+NO_METADATA = NO_METADATA_TEXT  # a scraped copy whose year and region cannot be found
 
 
 def test_a_report_without_year_or_region_is_stored_listed_and_left_out_of_linking(
