@@ -225,3 +225,57 @@ def test_the_reader_shows_numbers_as_written_and_each_heading_once(client: TestC
     page = client.get(f"/reports/{rid}").text
     assert page.count("全方位扩大国内需求。") == 0  # the heading is not repeated in its paragraph
     assert page.count("大力提振消费、提高投资效益") == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/reports?level=&region=&year=",
+        "/targets?region=&year=&indicator=&level=",
+        "/indicator?indicator=gdp&region=&year=",
+        "/api/targets?year=",
+    ],
+)
+def test_an_empty_form_field_means_no_filter(client: TestClient, path: str) -> None:
+    """Issue 13: every filter form answered 422 when the year box was empty."""
+    assert client.get(path).status_code == 200
+
+
+def test_search_reads_the_query_as_the_reader_reads_the_text(client: TestClient) -> None:
+    """Issue 13: 增长5%左右， (full-width comma) and ７％ found nothing."""
+    for q, plain in (
+        ("增长5%左右，", "增长5%左右,"),
+        ("增长５％左右", "增长5%左右"),
+        ("增長5%左右", "增长5%左右"),
+    ):
+        want = client.get("/api/search", params={"q": plain}).json()["results"]
+        assert want and client.get("/api/search", params={"q": q}).json()["results"] == want, q
+
+
+def test_a_write_is_refused_before_its_body_is_read(web_db: Path, tmp_path: Path) -> None:
+    """Issue 13: an upload without a token was spooled whole (3 GB) before the 401."""
+    import time
+
+    uploads = tmp_path / "up"
+    app = TestClient(create_app(str(web_db), TOKEN, uploads))
+    body = b"x" * (api.max_upload() + 1_000_000)
+    started = time.perf_counter()
+    r = app.post("/api/reports", files={"file": ("big.txt", body)})
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    assert time.perf_counter() - started < 5
+    r = app.post(
+        "/api/reports",
+        files={"file": ("big.txt", body)},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    assert not uploads.exists() or not any(uploads.iterdir())
+    readonly = TestClient(create_app(str(web_db)))
+    r = readonly.post("/api/reports", files={"file": ("a.txt", b"x")})
+    assert r.status_code == 403
+
+
+def test_options_says_which_methods(client: TestClient) -> None:
+    r = client.options("/api/reports")
+    assert r.status_code == 204 and "POST" in r.headers["allow"]
+    assert client.options("/reports").headers["allow"] == "GET, HEAD, OPTIONS"

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from gwrkit import api
 from gwrkit.core.errors import GwrkitError, IngestError, NotFoundError, StoreError, UsageError
 from gwrkit.serve import views
-from gwrkit.serve.caching import HeadAsGet, ResponseCache
+from gwrkit.serve.caching import BodyGuard, DropEmptyParams, HeadAsGet, Options, ResponseCache
 from gwrkit.store.catalog import data_version
 from gwrkit.store.database import Database, open_database
 
@@ -95,7 +95,18 @@ def create_app(
     app.add_middleware(
         ResponseCache, version=lambda: data_version(stores.db()), headers=SECURITY_HEADERS
     )
-    app.add_middleware(HeadAsGet)  # outermost: HEAD is served (and cached) as GET
+
+    def may_write(token: str | None) -> int:
+        if not write_token:
+            return 403
+        ok = token and secrets.compare_digest(token.encode(), write_token.encode())
+        return 0 if ok else 401
+
+    # a multipart body holds the file and its form fields: a little over the file limit
+    app.add_middleware(BodyGuard, max_bytes=api.max_upload() + 65536, allowed=may_write)
+    app.add_middleware(DropEmptyParams)  # before the cache: one entry for ?year= and none
+    app.add_middleware(HeadAsGet)  # HEAD is served (and cached) as GET
+    app.add_middleware(Options)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)

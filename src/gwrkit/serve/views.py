@@ -179,7 +179,7 @@ def indicator_charts(data: dict[str, Any]) -> dict[str, Any]:
 
 def search(db: Database, q: str, limit: int) -> list[dict[str, Any]]:
     rows = api.search(q, db, limit)
-    pattern = re.compile(re.escape(html.escape(q.strip())))
+    pattern = re.compile(re.escape(html.escape(api.search_form(q))))
     for r in rows:
         escaped = html.escape(r["text"])
         r["html"] = Markup(pattern.sub(lambda m: f"<mark>{m.group()}</mark>", escaped))
