@@ -111,3 +111,21 @@ def test_every_dashboard_page_and_its_json_twin(corpus_db: str) -> None:
         data = app.get(f"/api/reports/{rep['id']}").json()
         for fact in data["facts"][:3]:
             assert app.get(f"/api/facts/{fact['id']}").status_code == 200
+
+
+def test_every_link_of_the_targets_page_lands_on_its_number(corpus_db: str) -> None:
+    """Issue 13: 120 of 1,262 #fact-N links from /targets had no element in the reader
+    (one of two overlapping facts was not drawn)."""
+    import re
+
+    app = TestClient(create_app(corpus_db))
+    links = re.findall(r'href="/reports/(\d+)#fact-(\d+)"', app.get("/targets").text)
+    assert len(links) > 500
+    pages: dict[str, str] = {}
+    missing = []
+    for rid, fid in links:
+        if rid not in pages:
+            pages[rid] = app.get(f"/reports/{rid}").text
+        if f'id="fact-{fid}"' not in pages[rid]:
+            missing.append((rid, fid))
+    assert not missing, missing[:10]

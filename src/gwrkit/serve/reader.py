@@ -35,6 +35,10 @@ def render_paragraphs(
 ) -> list[dict[str, Any]]:
     """Each paragraph as safe HTML with <mark> for facts and anchors for sentences."""
     chosen = _non_overlapping(facts)
+    marked = {int(f["id"]) for f in chosen}
+    # a fact that overlaps a marked one (the growth in 国内生产总值达到13.65万亿元,比上年增长
+    # 9.5%) still gets its anchor, so that every #fact-N link lands on its number
+    anchors = [f for f in facts if int(f["id"]) not in marked and f["span_end"] > f["span_start"]]
     out = []
     for p in paragraphs:
         start, end = int(p["span_start"]), int(p["span_end"])
@@ -47,6 +51,9 @@ def render_paragraphs(
             if start <= f["span_start"] and f["span_end"] <= end:
                 cuts.append((int(f["span_start"]), 2, _open_mark(f)))
                 cuts.append((int(f["span_end"]), 0, "</mark>"))
+        for f in anchors:
+            if start <= f["span_start"] and f["span_end"] <= end:
+                cuts.append((int(f["span_start"]), 1, _anchor(f)))
         cuts.sort(key=lambda c: (c[0], c[1]))
         pieces, pos = [], start
         for at, _order, markup in cuts:
@@ -71,6 +78,12 @@ def _non_overlapping(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         taken.append((a, b))
         chosen.append(f)
     return sorted(chosen, key=lambda f: f["span_start"])
+
+
+def _anchor(f: dict[str, Any]) -> str:
+    """The landing place of a fact that is not marked itself."""
+    fid = int(f["id"])
+    return f'<span class="fact-anchor" id="fact-{fid}" data-fact="{fid}"></span>'
 
 
 def _open_mark(f: dict[str, Any]) -> str:
