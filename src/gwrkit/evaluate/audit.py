@@ -22,7 +22,14 @@ from functools import cache
 
 from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
-from gwrkit.extract.connectors import accepts, carried_ok, gap_ok, prefix_ok, rule_pattern
+from gwrkit.extract.connectors import (
+    accepts,
+    carried_ok,
+    gap_ok,
+    higher_area,
+    prefix_ok,
+    rule_pattern,
+)
 from gwrkit.extract.context import paragraph_contexts
 from gwrkit.extract.indicators import Mention, find_mentions, indicators, total_names
 from gwrkit.extract.quantities import Quantity, find_quantities
@@ -40,7 +47,8 @@ class AuditItem:
     name: str  # the name as written
     role: str
     reason: str  # an id of rules/audit.yaml, qualified_name, not_its_unit, other_subject,
-    # words_between, absolute_change, parts, total, said_elsewhere, or unexplained
+    # words_between, absolute_change, parts, total, said_elsewhere, higher_area, or
+    # unexplained
     detail: str  # the words that decided it
     sentence: str
     start: int  # the sentence's span in the original text
@@ -86,6 +94,8 @@ def audit_document(doc: Document, facts: list[Fact], source: str = "") -> list[A
                         continue
                     seen.add(ind)
                     reason, detail = _why(s.text, m, ind, mentions, quantities, ctx.region)
+                    if reason == "unexplained" and higher_area(s.text, m.start, ctx.level):
+                        reason = "higher_area"  # 全省财政收入 in a prefecture's report
                     if reason == "unexplained" and m.text in total_names():
                         reason = "total"  # 全部财政收入 beside the local figure
                     elif reason == "unexplained" and any(

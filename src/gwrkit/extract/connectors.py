@@ -133,6 +133,20 @@ def higher_area_words(level: str) -> tuple[str, ...]:
     return tuple(str(w) for w in table.get(level, []))
 
 
+_TIME_WORDS = re.compile(r"^(?:今年|去年|全年|预计|初步统计)")
+
+
+def higher_area(text: str, start: int, level: str) -> bool:
+    """Is the subject at ``start`` qualified only by the area above the report's own
+    (今年,全省财政收入… in a prefecture's report): the other area's figure, quoted?"""
+    words = higher_area_words(level)
+    if not words:
+        return False
+    cut = max(text.rfind(c, 0, start) for c in ",、;。:!?") + 1
+    prefix = _TIME_WORDS.sub("", text[cut:start]).removesuffix("的")
+    return prefix in words  # the subject's own words: not 成为全国地表水…
+
+
 def prefix_ok(text: str, m: Mention, region: str) -> bool:
     """Only the region, a verb or a time may stand before a subject in its clause."""
     cut = max(text.rfind(c, 0, m.start) for c in ",、;。:!?") + 1

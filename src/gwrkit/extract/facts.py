@@ -23,7 +23,7 @@ from gwrkit.extract.connectors import (
     accepts,
     carried_ok,
     gap_ok,
-    higher_area_words,
+    higher_area,
     measure_of,
     modifier_of,
     prefix_ok,
@@ -41,7 +41,6 @@ from gwrkit.extract.units import Unit
 __all__ = ["Fact", "apply_stretch_all", "extract_text", "without_shadowed_totals"]
 
 _CLAUSE_END = re.compile(r"[;。!?]")
-_TIME_WORDS = re.compile(r"^(?:今年|去年|全年|预计|初步统计)")
 _JOIN = re.compile(r"^[、和及与]$")
 _MAYBE_NUMBER = re.compile(r"[0-9]|百分|亿")
 
@@ -198,7 +197,7 @@ def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str])
         not m.ids
         or not carried_ok(m, text, seen, s.before)
         or rule_pattern("denominator").search(text, max(0, m.start - 4), m.start)
-        or _higher_area(s, m)
+        or higher_area(s.text, m.start, s.ctx.level)
     ):
         return None
     if s.ctx.role != "targets" and not all(s.table[i].any_prefix for i in m.ids):
@@ -210,16 +209,6 @@ def _on_mention(s: _Sentence, chain: _Chain | None, m: Mention, seen: list[str])
             return None  # …,空气质量优良天数比例达90%: still that part
     seen.extend(m.ids)
     return _Chain(m)
-
-
-def _higher_area(s: _Sentence, m: Mention) -> bool:
-    """全省财政收入 in a prefecture's report: the province's figure, quoted."""
-    words = higher_area_words(s.ctx.level)
-    if not words:
-        return False
-    cut = max(s.text.rfind(c, 0, m.start) for c in ",、;。:!?") + 1
-    prefix = _TIME_WORDS.sub("", s.text[cut : m.start]).removesuffix("的")
-    return prefix in words  # the subject's own words: not 成为全国地表水…
 
 
 def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) -> _Chain | None:
