@@ -233,6 +233,24 @@ def test_nonquantity_examples(rule: str, cls: str, example: str) -> None:
     assert cls in kinds, (rule, example, kinds)
 
 
+def _nonquantity_counter_examples() -> list[tuple[str, str, str]]:
+    rows = load_yaml("nonquantities.yaml")["rules"]
+    return [(r["id"], r["class"], ex) for r in rows for ex in r.get("not_examples", [])]
+
+
+@pytest.mark.parametrize(("rule", "cls", "example"), _nonquantity_counter_examples())
+def test_nonquantity_counter_examples(rule: str, cls: str, example: str) -> None:
+    """A number of the same digits that is a quantity (2025万元) or of another class is
+    not taken by the rule."""
+    kinds = [q.kind for q in find_quantities(to_halfwidth(example)) if q.arabic]
+    assert kinds and cls not in kinds, (rule, example, kinds)
+
+
+def test_every_nonquantity_rule_has_counter_examples() -> None:
+    rows = load_yaml("nonquantities.yaml")["rules"]
+    assert not [r["id"] for r in rows if not r.get("not_examples")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
