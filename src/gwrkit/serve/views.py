@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from gwrkit import api
 from gwrkit.extract.indicators import indicators
+from gwrkit.link.series import in_unit
 from gwrkit.serve.charts import bar_chart, line_chart
 from gwrkit.serve.reader import render_paragraphs
 from gwrkit.store.database import Database
@@ -163,16 +164,44 @@ def _middle(p: dict[str, Any]) -> float | None:
     return None
 
 
+def _display_unit(units: list[str | None]) -> str | None:
+    """The unit a chart draws in: the one its values are most often stated in."""
+    stated = [u for u in units if u]
+    return Counter(stated).most_common(1)[0][0] if stated else None
+
+
 def indicator_charts(data: dict[str, Any]) -> dict[str, Any]:
-    pts = [(p["year"], _middle(p), p["outcome_value"]) for p in data["series"]]
-    bars = [(c["region"], _middle(c)) for c in data["compare"]]
-    national = data["compare"][0]["national_target"] if data["compare"] else None
-    title = f"{data['indicator']} ({data['measure']}) — {data['region']}"
+    """The series and the comparison, each drawn in one unit (46947万吨, 1.2万亿斤 and
+    6.07亿吨 are not drawn on one axis as numbers): values are converted to the unit most
+    of them are stated in, and one that cannot be converted is left out of the chart."""
+    series = data["series"]
+    unit = _display_unit(
+        [p.get("target_unit") for p in series] + [p["outcome_unit"] for p in series]
+    )
+    pts = [
+        (p["year"], in_unit(_middle(p), p.get("target_unit"), unit),
+         in_unit(p["outcome_value"], p["outcome_unit"], unit))
+        for p in series
+    ]  # fmt: skip
+    compare = data["compare"]
+    bar_unit = _display_unit([c.get("target_unit") for c in compare])
+    bars = [(c["region"], in_unit(_middle(c), c.get("target_unit"), bar_unit)) for c in compare]
+    national = None
+    for c in compare:  # the national target, in the bars' unit
+        if c["national_target"] is not None and c.get("target_unit") in (bar_unit, None):
+            national = c["national_target"]
+            break
+    label = f" ({unit})" if unit else ""
+    title = f"{data['indicator']} ({data['measure']}) — {data['region']}{label}"
+    bar_label = f" ({bar_unit})" if bar_unit else ""
     return {
         **data,
+        "unit": unit,
         "series_svg": Markup(line_chart(pts, title + ": target vs outcome")),
         "compare_svg": Markup(
-            bar_chart(bars, national, f"{data['level']} targets {data['year']} vs national")
+            bar_chart(
+                bars, national, f"{data['level']} targets {data['year']} vs national{bar_label}"
+            )
         ),
     }
 
