@@ -88,18 +88,31 @@ class ResponseCache:
         return wrapped
 
 
-class HeadAsGet:
-    """Answer HEAD like GET, without the body (HTTP semantics; FastAPI's GET routes
-    alone answer 405).  The headers, Content-Length included, are those of the GET."""
+class _OnMethod:
+    """Middleware that handles requests of one HTTP method and passes the rest on."""
+
+    method = ""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http" or scope["method"] != self.method:
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class HeadAsGet(_OnMethod):
+    """Answer HEAD like GET, without the body (HTTP semantics; FastAPI's GET routes
+    alone answer 405).  The headers, Content-Length included, are those of the GET."""
+
+    method = "HEAD"
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def headers_only(message: Message) -> None:
             if message["type"] == "http.response.body":
                 if not message.get("more_body", False):
@@ -192,20 +205,13 @@ async def _refuse(send: Send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class Options:
+class Options(_OnMethod):
     """OPTIONS answers which methods the server takes (it answered 405)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    method = "OPTIONS"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "OPTIONS":
-            await self.app(scope, receive, send)
-            return
-        allow = (
-            b"GET, HEAD, POST, OPTIONS"
-            if scope["path"].startswith(("/api/", "/upload"))
-            else (b"GET, HEAD, OPTIONS")
-        )
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        writes = scope["path"].startswith(("/api/", "/upload"))
+        allow = b"GET, HEAD, POST, OPTIONS" if writes else b"GET, HEAD, OPTIONS"
         await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]})
         await send({"type": "http.response.body", "body": b""})
