@@ -25,7 +25,7 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_no_server_error(schema: Any) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8  # every /api/ route of gwrkit.serve.app
+    assert len(operations) == 9  # every /api/ route of gwrkit.serve.app
     for operation in operations:
         _fuzz(operation)
 

@@ -279,3 +279,32 @@ def test_options_says_which_methods(client: TestClient) -> None:
     r = client.options("/api/reports")
     assert r.status_code == 204 and "POST" in r.headers["allow"]
     assert client.options("/reports").headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_the_targets_table_pages_sorts_filters_and_exports(client: TestClient) -> None:
+    """Issue 13: /targets was every row on one page, unsorted, with no verdict filter and
+    no CSV or JSON link."""
+    whole = client.get("/api/targets?limit=2000").json()
+    total = whole["total"]
+    assert total == len(whole["targets"]) > 10 and whole["next"] is None
+    first = client.get("/api/targets?limit=5").json()
+    assert (len(first["targets"]), first["offset"], first["next"], first["total"]) == (
+        5,
+        0,
+        5,
+        total,
+    )
+    second = client.get("/api/targets?limit=5&offset=5").json()["targets"]
+    assert second == whole["targets"][5:10]
+    missed = client.get("/api/targets?verdict=missed&limit=2000").json()
+    assert missed["total"] == sum(1 for r in whole["targets"] if r["verdict"] == "missed") > 0
+    years = [r["year"] for r in client.get("/api/targets?sort=-year&limit=2000").json()["targets"]]
+    assert years == sorted(years, reverse=True)
+    assert client.get("/api/targets?sort=nonsense").status_code == 400
+    assert client.get("/api/targets?verdict=maybe").status_code == 422
+    csv_text = client.get("/api/targets.csv?verdict=missed").text
+    assert csv_text.startswith("region,admin_code,level,year,indicator")
+    assert len(csv_text.strip().splitlines()) == missed["total"] + 1
+    page = client.get("/targets?limit=5&sort=year").text
+    assert f"1–5 of {total} targets" in page and 'offset=5">next' in page
+    assert 'href="/api/targets.csv?' in page and "▲" in page

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, File, Form, Header, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from gwrkit import api
 from gwrkit.core.errors import GwrkitError, IngestError, NotFoundError, StoreError, UsageError
+from gwrkit.link.attainment import VERDICTS
 from gwrkit.serve import views
 from gwrkit.serve.caching import BodyGuard, DropEmptyParams, HeadAsGet, Options, ResponseCache
 from gwrkit.store.catalog import data_version
@@ -31,6 +33,11 @@ from gwrkit.store.database import Database, open_database
 
 _HERE = resources.files("gwrkit.serve")
 Year = Annotated[int | None, Query(ge=1949, le=2100)]
+Verdict = Annotated[
+    str | None, Query(pattern="^(met|exceeded|missed|not_comparable|no_outcome|not_set)$")
+]
+Limit = Annotated[int | None, Query(ge=1, le=2000)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -199,30 +206,53 @@ def create_app(
     @app.get("/api/targets", tags=["targets"])
     def targets_json(
         region: str | None = None, year: Year = None, indicator: str | None = None,
-        level: str | None = None,
+        level: str | None = None, verdict: Verdict = None, sort: str | None = None,
+        limit: Limit = None, offset: Offset = 0,
     ) -> dict[str, Any]:  # fmt: skip
-        """Each target with its outcome and verdict."""
+        """Each target with its outcome and verdict, a page at a time (`limit`, `offset`;
+        `next` is the offset of the next page), filtered by `verdict`, sorted by `sort`
+        (a column, `-` before it for descending)."""
         rows = stores.cached(
             ("targets", region, year, indicator, level),
             lambda: views.targets(stores.db(), region, year, indicator, level),
         )
-        return {"targets": rows}
+        got = views.table_page(rows, verdict, sort, limit, offset)
+        return {"targets": got.pop("rows"), **got}
+
+    @app.get("/api/targets.csv", tags=["targets"])
+    def targets_csv(
+        region: str | None = None, year: Year = None, indicator: str | None = None,
+        level: str | None = None, verdict: Verdict = None, sort: str | None = None,
+    ) -> Response:  # fmt: skip
+        """The same table as CSV, every row that the filters keep."""
+        rows = views.targets(stores.db(), region, year, indicator, level)
+        got = views.table_page(rows, verdict, sort, views.MAX_PAGE * 1000, 0)["rows"]
+        return Response(views.as_csv(got), media_type="text/csv; charset=utf-8")
 
     @app.get("/targets", response_class=HTMLResponse, include_in_schema=False)
     def targets_page(
         request: Request, region: str | None = None, year: Year = None,
-        indicator: str | None = None, level: str | None = None,
+        indicator: str | None = None, level: str | None = None, verdict: Verdict = None,
+        sort: str | None = None, limit: Limit = None, offset: Offset = 0,
     ) -> HTMLResponse:  # fmt: skip
         args = (region or None, year, indicator or None, level or None)
         rows = stores.cached(("targets", *args), lambda: views.targets(stores.db(), *args))
+        got = views.table_page(rows, verdict, sort, limit, offset)
+        filters = {"region": region, "year": year, "indicator": indicator, "level": level,
+                   "verdict": verdict}  # fmt: skip
+        query = urlencode({k: v for k, v in filters.items() if v})
         return page(
             request,
             "targets.html",
-            rows=rows,
+            **got,
             region=region,
             year=year,
             indicator=indicator,
             level=level,
+            verdict=verdict,
+            sort=sort,
+            query=query,
+            verdicts=VERDICTS,
             indicators=views.indicator_ids(),
         )
 

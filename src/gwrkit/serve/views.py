@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections import Counter
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from gwrkit import api
+from gwrkit.core.errors import UsageError
 from gwrkit.extract.indicators import indicators
 from gwrkit.link.series import in_unit
 from gwrkit.serve.charts import bar_chart, line_chart
@@ -123,6 +126,45 @@ def fact(db: Database, fid: int) -> dict[str, Any]:
 def targets(db: Database, region: str | None, year: int | None, indicator: str | None,
             level: str | None) -> list[dict[str, Any]]:  # fmt: skip
     return [a.as_dict() for a in api.attainment(db, region, year, indicator, level)]
+
+
+PAGE_SIZE = 200
+MAX_PAGE = 2000
+
+
+def table_page(
+    rows: list[dict[str, Any]],
+    verdict: str | None,
+    sort: str | None,
+    limit: int | None,
+    offset: int,
+) -> dict[str, Any]:
+    """A page of a table like Datasette's: rows filtered by verdict, sorted by a column
+    (``-year`` descending), ``limit`` rows from ``offset``, the total and the next offset."""
+    if verdict:
+        rows = [r for r in rows if r.get("verdict") == verdict]
+    if sort:
+        key = sort.lstrip("-")
+        if rows and key not in rows[0]:
+            raise UsageError(f"cannot sort by {key!r}")
+        present = [r for r in rows if r.get(key) is not None]
+        absent = [r for r in rows if r.get(key) is None]
+        present.sort(key=lambda r: r[key], reverse=sort.startswith("-"))
+        rows = present + absent  # empty cells last, whichever the order
+    size = min(limit or PAGE_SIZE, MAX_PAGE)
+    shown = rows[offset : offset + size]
+    nxt = offset + size if offset + size < len(rows) else None
+    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
+
+
+def as_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV text, the columns of the first row."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
 
 
 def default_place(db: Database) -> tuple[str | None, str]:
