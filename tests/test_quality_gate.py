@@ -29,11 +29,11 @@ FIRST_LOOK = {
 }
 # the floors, raised from the first look to the figures measured after the reading work
 # of issue 9 (metadata, headings, targets paragraphs) on 2026-12-06
-F1_FLOOR = 0.987
+F1_FLOOR = 0.990
 SLICE_F1_FLOOR = {
-    "per_status": {"actual": 0.980, "target": 0.997, "plan": 0.990},
-    "per_level": {"national": 0.999, "province": 0.990, "prefecture": 0.973, "county": 0.983},
-    "per_era": {"<=2012": 0.968, "2013-2022": 0.987, ">=2023": 0.990},
+    "per_status": {"actual": 0.986, "target": 0.997, "plan": 0.990},
+    "per_level": {"national": 0.999, "province": 0.991, "prefecture": 0.983, "county": 0.988},
+    "per_era": {"<=2012": 0.984, "2013-2022": 0.991, ">=2023": 0.990},
 }
 COVERAGE_FLOOR = 0.99  # share of Arabic-digit numbers accounted for, on every report
 

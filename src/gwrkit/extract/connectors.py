@@ -115,9 +115,15 @@ def accepts(ind: Indicator, q: Quantity, text: str) -> bool:
 
 
 def carried_ok(m: Mention, text: str, seen: list[str], before: str) -> bool:
-    """A carried name (总产量) stands at the start of a clause, after its related subject."""
+    """A carried name (总产量) stands at the start of a clause after its related subject,
+    or right after that subject and its verb in the same clause (规模以上工业完成增加值)."""
     if not m.carried_after and not m.carried_text:
         return True
+    cut = max(text.rfind(c, 0, m.start) for c in ",、;:。") + 1
+    if m.carried_text and re.search(
+        f"(?:{m.carried_text})(?:企业)?(?:完成|实现|共)?$", text[cut : m.start]
+    ):
+        return True  # its subject in the same clause: 全市规模以上工业完成增加值225.7亿元
     if m.start > 0 and text[m.start - 1] not in ",、;:":
         return False
     if m.carried_after and seen and seen[-1] in m.carried_after:
@@ -150,7 +156,10 @@ def higher_area(text: str, start: int, level: str) -> bool:
 def prefix_ok(text: str, m: Mention, region: str) -> bool:
     """Only the region, a verb or a time may stand before a subject in its clause."""
     cut = max(text.rfind(c, 0, m.start) for c in ",、;。:!?") + 1
-    return _prefix_re(region).match(text[cut : m.start]) is not None
+    prefix = text[cut : m.start]
+    if m.carried_text:  # 全市规模以上工业完成增加值: the words before the carried subject
+        prefix = re.sub(f"(?:{m.carried_text})(?:企业)?(?:完成|实现|共)?$", "", prefix)
+    return _prefix_re(region).match(prefix) is not None
 
 
 @cache
