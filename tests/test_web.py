@@ -308,3 +308,12 @@ def test_the_targets_table_pages_sorts_filters_and_exports(client: TestClient) -
     page = client.get("/targets?limit=5&sort=year").text
     assert f"1–5 of {total} targets" in page and 'offset=5">next' in page
     assert 'href="/api/targets.csv?' in page and "▲" in page
+
+
+def test_a_trailing_slash_never_reflects_the_host(client: TestClient) -> None:
+    """Issue 13: the trailing-slash redirect copied the Host header into Location."""
+    r = client.get(
+        "/reports/?level=national", headers={"host": "evil.example"}, follow_redirects=False
+    )
+    assert r.status_code == 308 and r.headers["location"] == "/reports?level=national"
+    assert client.get("/reports/").status_code == 200  # followed to /reports

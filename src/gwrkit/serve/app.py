@@ -27,7 +27,14 @@ from gwrkit import api
 from gwrkit.core.errors import GwrkitError, IngestError, NotFoundError, StoreError, UsageError
 from gwrkit.link.attainment import VERDICTS
 from gwrkit.serve import views
-from gwrkit.serve.caching import BodyGuard, DropEmptyParams, HeadAsGet, Options, ResponseCache
+from gwrkit.serve.caching import (
+    BodyGuard,
+    DropEmptyParams,
+    HeadAsGet,
+    Options,
+    ResponseCache,
+    TrailingSlash,
+)
 from gwrkit.store.catalog import data_version
 from gwrkit.store.database import Database, open_database
 
@@ -85,7 +92,12 @@ def create_app(
     """The app over the database at ``db``; uploads are kept under ``data_dir``."""
     # no /docs or /redoc: their pages load scripts from a CDN; /openapi.json is served
     app = FastAPI(
-        title="gwrkit", version="0.1.0", description=__doc__, docs_url=None, redoc_url=None
+        title="gwrkit",
+        version="0.1.0",
+        description=__doc__,
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
     )
     stores = Stores(db)
     local = "://" not in db or db.startswith("sqlite:")
@@ -114,6 +126,7 @@ def create_app(
     app.add_middleware(DropEmptyParams)  # before the cache: one entry for ?year= and none
     app.add_middleware(HeadAsGet)  # HEAD is served (and cached) as GET
     app.add_middleware(Options)
+    app.add_middleware(TrailingSlash)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)

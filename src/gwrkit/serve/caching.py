@@ -215,3 +215,24 @@ class Options(_OnMethod):
         allow = b"GET, HEAD, POST, OPTIONS" if writes else b"GET, HEAD, OPTIONS"
         await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]})
         await send({"type": "http.response.body", "body": b""})
+
+
+class TrailingSlash:
+    """/reports/ goes to /reports with a relative Location: the Host header of a request
+    is never copied into a response (Starlette's own redirect did)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if len(path) > 1 and path.endswith("/"):
+            target = path.rstrip("/") or "/"
+            query = scope.get("query_string", b"")
+            location = target.encode() + (b"?" + query if query else b"")
+            await send(
+                {"type": "http.response.start", "status": 308, "headers": [(b"location", location)]}
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
