@@ -25,6 +25,7 @@ from gwrkit.core.rules import load_yaml
 from gwrkit.extract.connectors import (
     accepts,
     carried_ok,
+    clause_start,
     gap_ok,
     higher_area,
     prefix_ok,
@@ -118,7 +119,7 @@ def _why(
     quantities: list[Quantity],
     region: str,
 ) -> tuple[str, str]:
-    cut = max(text.rfind(c, 0, m.start) for c in ",;。!?:") + 1
+    cut = clause_start(text, m.start, ",;。!?:")
     stop = _CLAUSE.search(text, m.end)
     end = stop.start() if stop else len(text)
     parts = {"clause": text[cut:end], "before": text[cut : m.start], "after": text[m.end : end]}

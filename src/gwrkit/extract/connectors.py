@@ -114,15 +114,25 @@ def accepts(ind: Indicator, q: Quantity, text: str) -> bool:
     return unit.dim in ind.dims
 
 
+def clause_start(text: str, pos: int, stops: str) -> int:
+    """Where the clause holding ``pos`` starts: just after the last of ``stops`` before it
+    (the start of ``text`` where there is none)."""
+    return max(text.rfind(c, 0, pos) for c in stops) + 1
+
+
+@cache
+def _carried_subject(carried_text: str) -> re.Pattern[str]:
+    """A carried name's subject and verb at the end of its clause (规模以上工业企业实现)."""
+    return re.compile(f"(?:{carried_text})(?:企业)?(?:完成|实现|共)?$")
+
+
 def carried_ok(m: Mention, text: str, seen: list[str], before: str) -> bool:
     """A carried name (总产量) stands at the start of a clause after its related subject,
     or right after that subject and its verb in the same clause (规模以上工业完成增加值)."""
     if not m.carried_after and not m.carried_text:
         return True
-    cut = max(text.rfind(c, 0, m.start) for c in ",、;:。") + 1
-    if m.carried_text and re.search(
-        f"(?:{m.carried_text})(?:企业)?(?:完成|实现|共)?$", text[cut : m.start]
-    ):
+    cut = clause_start(text, m.start, ",、;:。")
+    if m.carried_text and _carried_subject(m.carried_text).search(text, cut, m.start):
         return True  # its subject in the same clause: 全市规模以上工业完成增加值225.7亿元
     if m.start > 0 and text[m.start - 1] not in ",、;:":
         return False
@@ -148,17 +158,16 @@ def higher_area(text: str, start: int, level: str) -> bool:
     words = higher_area_words(level)
     if not words:
         return False
-    cut = max(text.rfind(c, 0, start) for c in ",、;。:!?") + 1
+    cut = clause_start(text, start, ",、;。:!?")
     prefix = _TIME_WORDS.sub("", text[cut:start]).removesuffix("的")
     return prefix in words  # the subject's own words: not 成为全国地表水…
 
 
 def prefix_ok(text: str, m: Mention, region: str) -> bool:
     """Only the region, a verb or a time may stand before a subject in its clause."""
-    cut = max(text.rfind(c, 0, m.start) for c in ",、;。:!?") + 1
-    prefix = text[cut : m.start]
+    prefix = text[clause_start(text, m.start, ",、;。:!?") : m.start]
     if m.carried_text:  # 全市规模以上工业完成增加值: the words before the carried subject
-        prefix = re.sub(f"(?:{m.carried_text})(?:企业)?(?:完成|实现|共)?$", "", prefix)
+        prefix = _carried_subject(m.carried_text).sub("", prefix)
     return _prefix_re(region).match(prefix) is not None
 
 

@@ -22,6 +22,7 @@ from gwrkit.extract.connectors import (
     RUN_SEP,
     accepts,
     carried_ok,
+    clause_start,
     gap_ok,
     higher_area,
     measure_of,
@@ -283,11 +284,11 @@ def _deal_back(s: _Sentence, q: Quantity, gap: str) -> list[Fact]:
     starting at ``q`` goes to them in order, when the counts agree (a subject that is
     not an indicator, 利润, takes its number and gives no fact)."""
     clause_end = s.text.rfind(",", 0, q.start)
-    clause_start = max(s.text.rfind(c, 0, clause_end) for c in ",;:")
+    begin = clause_start(s.text, clause_end, ",;:")
     listed = [
         x
         for x in s.quantities
-        if clause_start < x.start < clause_end and x.unit is not None and x.unit.dim != "percent"
+        if begin <= x.start < clause_end and x.unit is not None and x.unit.dim != "percent"
     ]
     qi = s.quantities.index(q)
     run = s.quantities[qi : qi + _run_length(s, qi)]
@@ -335,7 +336,7 @@ def _carried_in_list(s: _Sentence, chain: _Chain, q: Quantity) -> bool:
     m = chain.mentions[0]
     if len(chain.mentions) != 1 or not (m.carried_after or m.carried_text):
         return False
-    cut = max(s.text.rfind(c, 0, chain.start) for c in ",;:。") + 1
+    cut = clause_start(s.text, chain.start, ",;:。")
     if any(cut <= x.start < chain.start for x in s.quantities):
         return False  # the subjects before have values of their own: dealt back instead
     lead = _listed_before(s, chain)
@@ -344,8 +345,7 @@ def _carried_in_list(s: _Sentence, chain: _Chain, q: Quantity) -> bool:
 
 def _listed_before(s: _Sentence, chain: _Chain) -> int:
     """How many subjects the clause lists (joined by 、) before the chain's first name."""
-    cut = max(s.text.rfind(c, 0, chain.start) for c in ",;:。") + 1
-    return s.text.count("、", cut, chain.start)
+    return s.text.count("、", clause_start(s.text, chain.start, ",;:。"), chain.start)
 
 
 def _qualify(s: _Sentence, chain: _Chain, ids: list[str], q: Quantity, gap: str) -> tuple[str, int]:

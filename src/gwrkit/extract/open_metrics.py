@@ -14,7 +14,7 @@ from functools import cache
 
 from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
-from gwrkit.extract.connectors import modifier_of
+from gwrkit.extract.connectors import clause_start, modifier_of
 from gwrkit.extract.context import Context
 from gwrkit.extract.quantities import Quantity, find_quantities
 
@@ -33,7 +33,7 @@ def _tail_re() -> re.Pattern[str]:
 
 def metric_phrase(text: str, start: int) -> str:
     """The words naming what the number at ``start`` measures, from its clause."""
-    cut = max(text.rfind(c, 0, start) for c in _CLAUSE) + 1
+    cut = clause_start(text, start, _CLAUSE)
     phrase = text[cut:start].strip()
     phrase = _tail_re().sub("", phrase) if len(phrase) > 1 else phrase
     phrase = _LEAD.sub("", phrase)
@@ -53,7 +53,7 @@ def _measure(q: Quantity, before: str) -> str:
 
 def open_fact(q: Quantity, text: str, ctx: Context, offset: int) -> Fact:
     assert q.unit is not None
-    cut = max(text.rfind(c, 0, q.start) for c in _CLAUSE) + 1
+    cut = clause_start(text, q.start, _CLAUSE)
     before = text[cut : q.start]
     modifier, extra = modifier_of(before[-6:], text[q.end : q.end + 4], q)
     n = q.number

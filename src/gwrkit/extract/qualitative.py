@@ -37,14 +37,14 @@ def qualitative_facts(
         inside = [x for x in mentions if start <= x.start and x.end <= end and x.ids]
         terms = _constraint_terms(text, start, end, inside)
         clause = text[start:end]
-        relative = rule_pattern("relative_target").search(clause)
+        relative = rule_pattern("relative_target").search(clause) is not None
         if (
             (inside or terms)
             and (relative or not _numbers_outside(text, start, end, inside))
             and not any(s < end and start < e for s, e in covered)
-            and rule_pattern("qualitative").search(text[start:end])
+            and rule_pattern("qualitative").search(clause)
         ):
-            out.extend(_facts(text, ctx, offset, inside, terms, start, end))
+            out.extend(_facts(text, ctx, offset, inside, terms, start, end, relative))
         start = m.end() if m else len(text)
     return out
 
@@ -89,15 +89,15 @@ def _facts(
     terms: list[Mention],
     start: int,
     end: int,
+    relative: bool,
 ) -> list[Fact]:
-    clause = text[start:end]
-    # 增速高于全省1个百分点: a target relative to the level above, for any indicator
-    relative = rule_pattern("relative_target").search(clause) is not None
-    tie = rule_pattern("qualitative_tie").search(clause)
+    """``relative``: a target relative to the level above (增速高于全省1个百分点), which
+    is a qualitative target of any indicator."""
+    tie = rule_pattern("qualitative_tie").search(text, start, end)
     if inside and tie:
         # 城乡居民人均收入实际增长与经济增长同步, 增速高于经济增长: what it is tied to (after
         # 与/和/同, or after 高于) is no subject; 社会消费品零售总额、…均高于全市平均水平: all are
-        at = start + tie.start()
+        at = tie.start()
         symmetric = tie.group() in ("同步", "协调")  # 收入增长与经济增长同步: a partner
         inside = [
             x
