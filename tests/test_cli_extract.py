@@ -118,8 +118,9 @@ def test_eval_json_counts_matches_misses_and_false_positives(tmp_path: Path) -> 
     assert code == 0
     r = json.loads(out)
     predicted = len(api.extract(api.parse(SAMPLE)))
-    assert (r["tp"], r["fn"], r["fp"]) == (2, 1, predicted - 2)
-    assert r["recall"] == round(2 / 3, 4)
+    overall = r["overall"]
+    assert (overall["tp"], overall["fn"], overall["fp"]) == (2, 1, predicted - 2)
+    assert overall["recall"] == round(2 / 3, 4)
     assert r["per_status"]["target"]["tp"] == 2 and r["per_status"]["actual"]["fn"] == 1
     assert r["per_indicator"]["grain_output"]["tp"] == 1
     assert r["provenance"] == 1.0 and r["stretch_accuracy"] == 1.0

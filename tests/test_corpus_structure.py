@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from gwrkit import api
-from gwrkit.core.models import Document
+from gwrkit.core.schema import Document
 from gwrkit.core.text import to_halfwidth
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.markup import strip_markup

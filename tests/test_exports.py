@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from gwrkit import api
 from gwrkit.cli import cli
-from gwrkit.store.exports import dictionary
+from gwrkit.exports import dictionary, stata_name
 
 from .conftest import SAMPLES
 
@@ -30,12 +30,12 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _expected(db: Path, what: str) -> list[dict[str, Any]]:
     if what == "facts":
-        return api.facts(db)
+        return [api.to_json(f) for f in api.facts(db)]
     if what == "reports":
-        return api.reports(db)
+        return [api.to_json(r) for r in api.reports(db)]
     if what == "series":
-        return [p.as_dict() for p in api.series("gdp", "青岚州", db)]
-    return [a.as_dict() for a in api.attainment(db)]
+        return [api.to_json(p) for p in api.series("gdp", "青岚州", db)]
+    return [api.to_json(a) for a in api.attainment(db)]
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -119,11 +119,13 @@ def test_stata(sample_db: Path, tmp_path: Path, what: str) -> None:
     out = tmp_path / f"{what}.dta"
     _export(sample_db, what, "dta", out)
     frame = pd.read_stata(out, convert_missing=False)
+    # Stata keeps `end` for itself: that one variable is `end_` (exports.stata_name)
+    frame = frame.rename(columns={stata_name(c): c for c in dictionary(what)})
     got = frame.to_dict("records")
     _compare(got, _expected(sample_db, what), what)
     with pd.io.stata.StataReader(out) as reader:
         labels = reader.variable_labels()
-    assert labels == {k: v[:80] for k, v in dictionary(what).items()}
+    assert labels == {stata_name(k): v[:80] for k, v in dictionary(what).items()}
 
 
 def test_frames_on_request(sample_db: Path) -> None:

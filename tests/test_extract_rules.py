@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 
 from gwrkit import api
+from gwrkit.core.indicators import indicators
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.text import to_halfwidth
+from gwrkit.core.units import parse_unit
 from gwrkit.extract.context import Context, paragraph_mode, plan_name, plan_span, review_span
 from gwrkit.extract.facts import extract_text
-from gwrkit.extract.indicators import find_mentions, indicators
+from gwrkit.extract.indicators import find_mentions
 from gwrkit.extract.quantities import find_quantities
-from gwrkit.extract.units import parse_unit
 
 from .conftest import require_corpus
 

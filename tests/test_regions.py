@@ -92,8 +92,10 @@ def test_regions_command_ambiguous_name_lists_every_candidate() -> None:
 
 
 def test_regions_command_unknown_name_is_one_line() -> None:
-    result = CliRunner().invoke(cli, ["regions", "无此地方"], standalone_mode=False)
-    assert result.exception is not None and "no division named" in str(result.exception)
+    result = CliRunner().invoke(cli, ["regions", "无此地方"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no division named" in lines[0]
 
 
 # --- metadata from what a report says --------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gwrkit.core.errors import RuleError
+from gwrkit.core.indicators import composed_names
 from gwrkit.core.rules import (
     RULES_PACKAGE,
     check_shape,
@@ -19,7 +20,6 @@ from gwrkit.core.rules import (
     version_of,
 )
 from gwrkit.core.text import to_halfwidth
-from gwrkit.extract.indicators import composed_names
 from gwrkit.ingest.regions import divisions, resolve, short_name
 
 SECTIONS = [

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from gwrkit import api
-from gwrkit.store import catalog, loader
+from gwrkit import api, pipeline
+from gwrkit.store import catalog
 from gwrkit.store.database import MIGRATIONS, integrity_ok, open_database, schema_version
 
 from .conftest import SAMPLES, manifest, require_corpus
@@ -32,13 +32,13 @@ def test_ingest_is_idempotent_and_keeps_rules_versions(
     assert catalog.counts(db) == stored
     # a newer extractor writes beside the old facts; the old ones stay queryable
     old = api.facts(store_url)
-    monkeypatch.setattr(loader, "rules_version", lambda: "9999.1.1")
+    monkeypatch.setattr(pipeline, "rules_version", lambda: "9999.1.1")
     newer = api.ingest([SAMPLES], store_url, workers=1)
     assert (newer.added, newer.reextracted) == (0, 3)
     assert catalog.counts(db)["extractions"] == 6
-    assert {f["rules_version"] for f in api.facts(store_url)} == {"9999.1.1"}
-    kept = api.facts(store_url, rules_version=old[0]["rules_version"])
-    assert [f["quote"] for f in kept] == [f["quote"] for f in old]
+    assert {f.rules_version for f in api.facts(store_url)} == {"9999.1.1"}
+    kept = api.facts(store_url, rules_version=old[0].rules_version)
+    assert [f.quote for f in kept] == [f.quote for f in old]
     db.close()
 
 
@@ -49,7 +49,7 @@ def test_a_bad_file_is_recorded_and_the_batch_goes_on(store_url: str, tmp_path: 
     assert (summary.added, summary.failed) == (1, 1)
     db = open_database(store_url)
     (failure,) = catalog.failures(db)
-    assert failure["path"] == str(bad) and "broken.docx" in failure["reason"]
+    assert failure.path == str(bad) and "broken.docx" in failure.reason
     db.close()
 
 
@@ -81,7 +81,7 @@ def test_unknown_names_are_clear_errors(store_url: str) -> None:
         api.attainment(store_url, region="火星")
     with pytest.raises(api.UsageError, match="unknown indicator 'happiness'"):
         api.attainment(store_url, indicator="happiness")
-    assert api.reports(store_url, region="青岚州")[0]["facts"] > 10
+    assert api.reports(store_url, region="青岚州")[0].facts > 10
 
 
 NATIONAL_GDP = {  # year: (target, verdict) — outcomes as the next report states them
@@ -142,15 +142,15 @@ def test_a_report_without_year_or_region_is_stored_listed_and_left_out_of_linkin
     scraped.write_text(NO_METADATA, encoding="utf-8")
     summary = api.ingest([SAMPLES, scraped], store_url, workers=1)
     assert summary.failed == 0 and summary.added == len(list(SAMPLES.glob("*.txt"))) + 1
-    stored = [r for r in api.reports(store_url) if r["name"] == "scraped_copy.txt"]
-    assert stored and stored[0]["year"] is None and stored[0]["facts"] > 0
+    stored = [r for r in api.reports(store_url) if r.name == "scraped_copy.txt"]
+    assert stored and stored[0].year is None and stored[0].facts > 0
     assert api.unlinked(store_url) == [
-        {
-            "id": stored[0]["id"],
-            "name": "scraped_copy.txt",
-            "path": str(scraped),
-            "missing": "no year and no region",
-        }
+        api.Unlinked(
+            id=int(stored[0].id or 0),
+            name="scraped_copy.txt",
+            path=str(scraped),
+            missing="no year and no region",
+        )
     ]
     rows = api.attainment(store_url)  # no TypeError; only the samples are linked
     assert rows and {a.region for a in rows} == {"青岚州"}
@@ -222,12 +222,12 @@ def test_every_stored_fact_of_the_corpus_is_the_same_on_sqlite_and_postgresql(
 
     def rows(url: str) -> list[tuple[Any, ...]]:
         fields = [
-            "report_name", "span_start", "span_end", "indicator", "metric", "measure", "status",
+            "report_name", "start", "end", "indicator", "metric", "measure", "status",
             "period", "value", "low", "high", "unit", "base_value", "base_unit", "modifier",
             "stretch", "direction", "quote", "role", "rule",
         ]  # fmt: skip
         facts = api.facts(url, all_quantities=True)
-        return sorted((tuple(f[k] for k in fields) for f in facts), key=repr)
+        return sorted((tuple(getattr(f, k) for k in fields) for f in facts), key=repr)
 
     on_sqlite, on_pg = rows(lite), rows(pg_url)
     assert len(on_sqlite) > 10_000
@@ -297,7 +297,7 @@ def test_collection_tables_carry_provenance_and_cut_with_an_ellipsis(tmp_path: P
         line for line in table.splitlines() if "no report states it" in line or "…" in line
     ]
     assert long_notes  # and no cell is cut without its ellipsis:
-    from gwrkit.cli.collection import CELL_CHARS, _cut
+    from gwrkit.cli.output import CELL_CHARS, _cut
 
     assert _cut("x" * (CELL_CHARS + 5), CELL_CHARS) == "x" * (CELL_CHARS - 1) + "…"
     assert _cut("short", CELL_CHARS) == "short"

@@ -51,7 +51,7 @@ def test_a_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> Non
     db_path = tmp_path / "killed.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gwrkit", "ingest", str(corpus), "--db", str(db_path),
-         "--workers", "1", "-q"],
+         "--workers", "1", "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 120
@@ -72,7 +72,7 @@ def test_a_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> Non
     partial = _whole_reports(db_path)
     total = len(manifest())  # the corpus grows: count it from its manifest
     assert 5 <= partial < total
-    done = _gwrkit("ingest", str(corpus), "--db", str(db_path), "-q")
+    done = _gwrkit("ingest", str(corpus), "--db", str(db_path), "--quiet")
     assert done.returncode == 0, done.stderr
     assert f"{total - partial} added" in done.stderr and f"{partial} unchanged" in done.stderr
     assert _whole_reports(db_path) == total
@@ -111,7 +111,7 @@ def test_read_only_database(tmp_path: Path) -> None:
     db = tmp_path / "ro.db"
     api.ingest([SAMPLES / "qinglan_2023.txt"], db, workers=1)
     before = db.stat().st_size
-    code, err = _cli("ingest", str(SAMPLES), "--db", f"sqlite:///file:{db}?mode=ro", "-q")
+    code, err = _cli("ingest", str(SAMPLES), "--db", f"sqlite:///file:{db}?mode=ro", "--quiet")
     assert code == 1 and "cannot be written" in err and len(err.strip().splitlines()) == 1
     assert _whole_reports(db) == 1 and db.stat().st_size == before
 
@@ -122,7 +122,7 @@ def test_locked_database_is_a_clear_error(tmp_path: Path) -> None:
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        code, err = _cli("ingest", str(SAMPLES / "qinglan_2024.txt"), "--db", str(db), "-q")
+        code, err = _cli("ingest", str(SAMPLES / "qinglan_2024.txt"), "--db", str(db), "--quiet")
     finally:
         holder.rollback()
         holder.close()
@@ -192,7 +192,7 @@ from gwrkit.cli import cli
 samples, out = sys.argv[1], sys.argv[2]
 db = out + "/core.db"
 for args in (["extract", samples + "/qinglan_2024.txt"],
-             ["ingest", samples, "--db", db, "-q", "--workers", "1"],
+             ["ingest", samples, "--db", db, "--quiet", "--workers", "1"],
              ["reports", "--db", db], ["targets", "--db", db],
              ["export", "--db", db, "--what", "facts", "--to", "csv", "--out", out + "/f.csv"],
              ["export", "--db", db, "--what", "attainment", "--to", "json",

@@ -142,21 +142,19 @@ def test_a_chart_draws_one_unit(corpus_db: str) -> None:
     """Issue 13: grain output targets of 2025 came in 万吨, 亿斤 and 万亿斤 and were drawn
     on one axis as plain numbers, and the national line (1.4万亿斤) was subtracted from
     1955 (万吨).  Now every bar and the national line are in one unit."""
-    from gwrkit.link.series import in_unit
-    from gwrkit.serve import views
-    from gwrkit.store.database import open_database
+    from gwrkit.serve.pages import indicator
 
-    db = open_database(corpus_db, create=False)
+    db = api.open_store(corpus_db)
     try:
-        data = views.indicator(db, "grain_output", "中华人民共和国", 2025, "province", "level")
+        data = indicator.view(db, "grain_output", "中华人民共和国", 2025, "province", "level")
     finally:
         db.close()
-    units = {c["target_unit"] for c in data["compare"]}
+    units = {c.target_unit for c in data["compare"]}
     assert len(units) > 1  # the reports state it in several units
-    yunnan = next(c for c in data["compare"] if c["region"] == "云南省")
-    assert (yunnan["target_value"], yunnan["target_unit"]) == (1955.0, "万吨")
-    assert yunnan["national_target"] == 70000.0  # 1.4万亿斤 in 万吨
-    assert yunnan["gap_to_national"] == 1955.0 - 70000.0
-    charts = views.indicator_charts(data)
+    yunnan = next(c for c in data["compare"] if c.region == "云南省")
+    assert (yunnan.target_value, yunnan.target_unit) == (1955.0, "万吨")
+    assert yunnan.national_target == 70000.0  # 1.4万亿斤 in 万吨
+    assert yunnan.gap_to_national == 1955.0 - 70000.0
+    charts = indicator.charts(data)
     assert "(亿斤)" in str(charts["compare_svg"])  # the axis says its unit
-    assert in_unit(1955.0, "万吨", "亿斤") == 391.0
+    assert api.in_unit(1955.0, "万吨", "亿斤") == 391.0

@@ -62,7 +62,7 @@ def test_reader_highlights_facts_with_their_evidence(client: TestClient) -> None
     data = client.get(f"/api/reports/{rid}").json()
     gdp = next(f for f in data["facts"] if f["indicator"] == "gdp" and f["status"] == "target")
     assert f'id="fact-{gdp["id"]}"' in page and 'class="fact st-target"' in page
-    assert data["text"][gdp["span_start"] : gdp["span_end"]] == gdp["quote"]
+    assert data["text"][gdp["start"] : gdp["end"]] == gdp["quote"]
     one = client.get(f"/api/facts/{gdp['id']}").json()["fact"]
     assert one["rules_version"] and one["rule"] == "chain" and one["report_id"] == rid
 
@@ -85,7 +85,7 @@ def test_search_finds_chinese_text_and_links_to_the_sentence(client: TestClient)
     assert len(short) >= len(results)
     page = client.get("/search?q=城镇新增就业").text
     first = results[0]
-    assert f"/reports/{first['report_id']}#s-{first['idx']}" in page
+    assert f"/reports/{first['report_id']}#s-{first['sentence']}" in page
     assert "<mark>城镇新增就业</mark>" in page
 
 

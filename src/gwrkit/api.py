@@ -11,58 +11,90 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.extras import needs
-from gwrkit.core.models import METADATA_FIELDS, Document, Fact
-from gwrkit.core.rules import rules_version
+from gwrkit.core.indicators import indicators
+from gwrkit.core.schema import (
+    LEVELS,
+    METADATA_FIELDS,
+    Attainment,
+    Comparison,
+    Document,
+    Evaluation,
+    Fact,
+    Report,
+    ReportDetail,
+    SearchHit,
+    SeriesPoint,
+    Unlinked,
+    exchanged,
+    to_json,
+)
 from gwrkit.core.text import to_halfwidth
-from gwrkit.evaluate.audit import AuditItem, audit_document
-from gwrkit.evaluate.audit import summary as audit_summary
 from gwrkit.evaluate.gold import gold_hash, load_gold
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
+from gwrkit.exports import write_table
+from gwrkit.extract.audit import AuditItem, audit_document
+from gwrkit.extract.audit import summary as audit_summary
 from gwrkit.extract.document import extract_document
-from gwrkit.extract.indicators import indicators
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.ingest.chinese import convert_t2s
-from gwrkit.ingest.readers import READERS, max_bytes_setting, read_bytes, read_file
+from gwrkit.ingest.readers import READERS, max_bytes_setting
 from gwrkit.ingest.regions import RegionInfo, region_info, short_name
-from gwrkit.link.attainment import Attainment, link_targets, missing_for_linking
-from gwrkit.link.series import Comparison, SeriesPoint
+from gwrkit.link.attainment import link_targets, missing_for_linking
 from gwrkit.link.series import compare as _compare
+from gwrkit.link.series import in_unit
 from gwrkit.link.series import series as _series
 from gwrkit.link.verdicts import Tolerance
+from gwrkit.pipeline import IngestSummary, Overrides, expand_paths, ingest_paths, record_of
+from gwrkit.pipeline import extract as _extract
+from gwrkit.pipeline import parse as _parse
+from gwrkit.pipeline import parse_bytes as _parse_bytes
 from gwrkit.store import catalog
-from gwrkit.store.database import Database, open_database
-from gwrkit.store.exports import write_table
-from gwrkit.store.loader import IngestSummary, expand_paths, ingest_paths, record_of
-from gwrkit.structure.build import build_document
+from gwrkit.store.catalog import data_version as _data_version
+from gwrkit.store.database import Database, open_database, resolve_url
 
 __all__ = [
     "FACT_FIELDS",
     "Attainment",
     "AuditItem",
+    "Comparison",
     "Coverage",
+    "Document",
+    "Evaluation",
     "Fact",
     "IngestSummary",
+    "Overrides",
     "ParseResult",
     "RegionInfo",
+    "Report",
+    "ReportDetail",
+    "SearchHit",
+    "SeriesPoint",
+    "Store",
     "Tolerance",
+    "Unlinked",
+    "UsageError",
     "attainment",
     "audit",
     "audit_summary",
     "compare",
     "coverage",
+    "data_version",
     "document_to_dict",
     "evaluate",
     "export",
     "extract",
+    "fact",
     "fact_to_dict",
     "facts",
+    "in_unit",
+    "indicator_ids",
     "ingest",
     "max_upload",
     "open_store",
@@ -74,15 +106,17 @@ __all__ = [
     "regions",
     "report_detail",
     "reports",
+    "resolve_url",
     "search",
     "search_form",
     "series",
     "store_upload",
     "to_frame",
+    "to_json",
     "unlinked",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def regions(name: str, year: int | None = None) -> list[RegionInfo]:
@@ -100,16 +134,16 @@ def regions(name: str, year: int | None = None) -> list[RegionInfo]:
 
 def parse(
     path: str | os.PathLike[str],
-    overrides: dict[str, Any] | None = None,
+    overrides: Overrides | None = None,
     max_bytes: int | None = None,
 ) -> Document:
     """Read and structure one report file; raises ``IngestError`` naming the file."""
-    return build_document(read_file(path, max_bytes), overrides)
+    return _parse(path, overrides, max_bytes)
 
 
-def parse_bytes(data: bytes, name: str, overrides: dict[str, Any] | None = None) -> Document:
+def parse_bytes(data: bytes, name: str, overrides: Overrides | None = None) -> Document:
     """Read and structure a report given as bytes; ``name``'s suffix picks the reader."""
-    return build_document(read_bytes(data, name), overrides)
+    return _parse_bytes(data, name, overrides)
 
 
 @dataclass(frozen=True)
@@ -122,7 +156,7 @@ class ParseResult:
 
 
 def parse_many(
-    paths: Iterable[str | os.PathLike[str]], overrides: dict[str, Any] | None = None
+    paths: Iterable[str | os.PathLike[str]], overrides: Overrides | None = None
 ) -> Iterator[ParseResult]:
     """Parse files one by one; a failure is recorded for its file and the batch goes on."""
     for path in paths:
@@ -133,9 +167,9 @@ def parse_many(
             yield ParseResult(name, None, str(exc))
 
 
-def parse_overrides(pairs: Iterable[str]) -> dict[str, Any]:
+def parse_overrides(pairs: Iterable[str]) -> Overrides:
     """``["year=2025", "region=青海省"]`` → a dict of metadata overrides."""
-    out: dict[str, Any] = {}
+    out: Overrides = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
@@ -147,7 +181,9 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, Any]:
 
 
 def document_to_dict(doc: Document, sentences: bool = True) -> dict[str, Any]:
-    """The stable JSON form of a document (see docs/json.md)."""
+    """The JSON form of a document (see docs/json.md): the report's fields, its metadata
+    with sources and reasons, and its sections, paragraphs and sentences as the schema
+    declares them."""
     out: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "source": doc.path,
@@ -156,89 +192,33 @@ def document_to_dict(doc: Document, sentences: bool = True) -> dict[str, Any]:
         "sha256": doc.sha256,
         "chars": len(doc.original),
         "metadata": doc.metadata.as_dict(),
-        "sections": [
-            {
-                "index": s.index,
-                "level": s.level,
-                "marker": s.marker,
-                "title": s.title,
-                "role": s.role,
-                "parent": s.parent,
-                "start": s.start,
-                "end": s.end,
-            }
-            for s in doc.sections
-        ],
-        "paragraphs": [
-            {
-                "index": p.index,
-                "section": p.section,
-                "role": p.role,
-                "lead": p.lead,
-                "start": p.start,
-                "end": p.end,
-                "first_sentence": p.first_sentence,
-                "sentence_count": p.sentence_count,
-            }
-            for p in doc.paragraphs
-        ],
+        "sections": [to_json(s) for s in doc.sections],
+        "paragraphs": [to_json(p) for p in doc.paragraphs],
     }
     if sentences:
-        out["sentences"] = [
-            {
-                "index": s.index,
-                "paragraph": s.paragraph,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-            }
-            for s in doc.sentences
-        ]
+        out["sentences"] = [to_json(s) for s in doc.sentences]
     return out
 
 
-FACT_FIELDS = (
-    "indicator",
-    "measure",
-    "status",
-    "period",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "modifier",
-    "stretch",
-    "direction",
-    "start",
-    "end",
-    "quote",
-    "role",
-    "metric",
-    "base_value",
-    "base_unit",
-    "sentence",
-    "rule",
-    "rules_version",
-)
+FACT_FIELDS = exchanged(Fact)
 
 
 def extract(doc: Document, all_quantities: bool = False) -> list[Fact]:
     """Headline facts of a parsed report; with ``all_quantities`` every quantity too.
+    Each carries the rules version and its report's region, level, code and year.
 
     >>> facts = extract(parse("samples/qinglan_2025.txt"))
     >>> facts[0].indicator, facts[0].status, facts[0].value, facts[0].unit
     ('gdp', 'actual', 462.8, '亿元')
     """
-    return extract_document(doc, all_quantities)
+    return _extract(doc, all_quantities)
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:
-    """The stable JSON form of a fact (see docs/json.md): the gold's field names, the
-    span ``start``/``end`` into the file's decoded text, ``quote`` (that slice) and more."""
-    out: dict[str, Any] = {}
-    for name in FACT_FIELDS:
-        out[name] = rules_version() if name == "rules_version" else getattr(fact, name)
-    return out
+    """The JSON form of a fact (see docs/json.md), the same in the CLI and the JSON API:
+    the gold's field names, the span ``start``/``end`` into the file's decoded text,
+    ``quote`` (that slice) and the rest of the schema's fields."""
+    return to_json(fact)
 
 
 def audit(doc: Document, source: str = "") -> list[AuditItem]:
@@ -258,7 +238,7 @@ def evaluate(
     gold_dir: str | os.PathLike[str],
     corpus_dir: str | os.PathLike[str] | None = None,
     on_file: Callable[[str], None] | None = None,
-) -> dict[str, Any]:
+) -> Evaluation:
     """Score extraction against gold answers (rules of the gold README); the report has
     precision, recall, f1, per_status, per_indicator, per_level, per_era, provenance,
     stretch and direction accuracy, every miss and false positive with its sentence, and
@@ -272,12 +252,13 @@ def evaluate(
         except GwrkitError as exc:
             score_unreadable(scores, gold, str(exc))
             continue
-        score_file(scores, gold, doc, extract(doc))
-    return {**report(scores), "gold_hash": gold_hash(Path(gold_dir))}
+        score_file(scores, gold, doc, extract_document(doc))
+    return report(scores, gold_hash(Path(gold_dir)))
 
 
 # --- the stored collection -------------------------------------------------------------
 
+Store = Database  # an open store: api.open_store(url); close it with .close()
 StoreArg = Database | str | os.PathLike[str] | None
 
 
@@ -307,7 +288,7 @@ def ingest(
     db: StoreArg = None,
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
-    overrides: dict[str, Any] | None = None,
+    overrides: Overrides | None = None,
 ) -> IngestSummary:
     """Read, extract and store reports (files, folders, globs) on all cores.
     ``overrides`` (see :func:`parse_overrides`) set metadata of every report read, also of
@@ -321,21 +302,24 @@ def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
     return len(expand_paths(paths))
 
 
-def _region_filter(store: Database, region: str | None) -> dict[str, Any]:
+def _region_filter(store: Database, region: str | None) -> dict[str, str]:
     """A region as typed (青海省, 青海, 630000) → a filter on its division code, or on its
     stored name when it has no code; {} for no region."""
     if region is None:
         return {}
     stored = catalog.region_codes(store)
-    if any(row["admin_code"] == region for row in stored):
+    if any(code == region for _name, code in stored):
         return {"admin_code": region}
-    for row in stored:
-        if region in {row["region"], short_name(str(row["region"]))}:
-            if row["admin_code"]:
-                return {"admin_code": str(row["admin_code"])}
-            return {"region": str(row["region"])}
-    known = ", ".join(str(row["region"]) for row in stored[:8])
+    for name, code in stored:
+        if region in {name, short_name(name)}:
+            return {"admin_code": code} if code else {"region": name}
+    known = ", ".join(name for name, _code in stored[:8])
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
+
+
+def _report_filter(store: Database, region: str | None) -> dict[str, Any]:
+    """The region filter on the facts' report columns (report_admin_code …)."""
+    return {f"report_{k}": v for k, v in _region_filter(store, region).items()}
 
 
 def _check_indicator(indicator: str | None) -> None:
@@ -347,35 +331,45 @@ def _check_indicator(indicator: str | None) -> None:
 
 
 def _check_level(level: str | None) -> None:
-    if level is not None and level not in ("national", "province", "prefecture", "county"):
+    if level is not None and level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; use national, province, prefecture or county")
 
 
-def reports(db: StoreArg = None, **filters: Any) -> list[dict[str, Any]]:
+def indicator_ids() -> list[str]:
+    """The ids of the headline indicators, sorted."""
+    return sorted(indicators())
+
+
+def data_version(db: StoreArg = None) -> int:
+    """A number that changes whenever a report or an extraction is stored (for caches)."""
+    with _store(db) as store:
+        return _data_version(store)
+
+
+def reports(
+    db: StoreArg = None,
+    region: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+) -> list[Report]:
     """Stored reports with counts of facts and targets; filters: region, level, year."""
     with _store(db) as store:
-        _check_level(filters.get("level"))
-        filters.update(_region_filter(store, filters.pop("region", None)))
+        _check_level(level)
+        filters: dict[str, str | int | None] = {"level": level, "year": year}
+        filters.update(_region_filter(store, region))
         return catalog.list_reports(store, **filters)
 
 
-def unlinked(db: StoreArg = None) -> list[dict[str, Any]]:
+def unlinked(db: StoreArg = None) -> list[Unlinked]:
     """Stored reports left out of linking (targets, outcomes, series, comparisons) because
     their year or region is unknown: id, name, path and what is missing.  Set the missing
     field when reading them (``--set year=2025``) to link them."""
     with _store(db) as store:
         out = []
         for r in catalog.list_reports(store):
-            row = {
-                "report_year": r["year"],
-                "report_region": r["region"],
-                "report_admin_code": r["admin_code"],
-            }
-            missing = missing_for_linking(row)
-            if missing:
-                out.append(
-                    {"id": r["id"], "name": r["name"], "path": r["path"], "missing": missing}
-                )
+            missing = missing_for_linking(r.year, r.admin_code or r.region)
+            if missing and r.id is not None:
+                out.append(Unlinked(r.id, r.name, r.path, missing))
         return out
 
 
@@ -388,7 +382,7 @@ def facts(
     status: str | None = None,
     all_quantities: bool = False,
     rules_version: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Fact]:
     """Stored facts with their report's region, level and year (latest extraction)."""
     with _store(db) as store:
         _check_indicator(indicator)
@@ -401,8 +395,17 @@ def facts(
             status=status,
             report_year=year,
             report_level=level,
-            **{f"report_{k}": v for k, v in _region_filter(store, region).items()},
+            **_report_filter(store, region),
         )
+
+
+def fact(fid: int, db: StoreArg = None) -> Fact:
+    """One stored fact with its report's fields."""
+    with _store(db) as store:
+        found = catalog.fact_by_id(store, fid)
+        if found is None:
+            raise NotFoundError(f"no fact with id {fid}")
+        return found
 
 
 def attainment(
@@ -422,7 +425,7 @@ def attainment(
             store,
             indicator=wanted,
             report_level=level,
-            **{f"report_{k}": v for k, v in _region_filter(store, region).items()},
+            **_report_filter(store, region),
         )
         out = link_targets(rows, tolerance)
         return [
@@ -457,9 +460,12 @@ def compare(
         return _compare(att, national, measure)
 
 
-def to_frame(rows: Iterable[Any], kind: str = "pandas") -> Any:
-    """Rows (dicts or the records above) as a pandas or polars DataFrame."""
-    plain = [r if isinstance(r, dict) else r.as_dict() for r in rows]
+Row = dict[str, object]
+
+
+def to_frame(rows: Iterable[object], kind: str = "pandas") -> Any:
+    """Records (or plain dicts) as a pandas or polars DataFrame."""
+    plain = [r if isinstance(r, dict) else to_json(r) for r in rows]
     if kind == "polars":
         try:
             import polars as pl
@@ -473,28 +479,36 @@ def to_frame(rows: Iterable[Any], kind: str = "pandas") -> Any:
 
 
 def export(
-    what: str, to: str, out: str | os.PathLike[str], db: StoreArg = None, **filters: Any
+    what: str,
+    to: str,
+    out: str | os.PathLike[str],
+    db: StoreArg = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    all_quantities: bool = False,
 ) -> int:
     """Write reports, facts, attainment or series to a file with its data dictionary;
-    returns the number of rows."""
+    returns the number of rows.  ``all_quantities``: facts that are not of a headline
+    indicator too."""
     with _store(db) as store:
+        records: list[Any]
         if what == "reports":
-            rows: list[dict[str, Any]] = reports(store, **filters)
+            records = reports(store, region, level, year)
         elif what == "facts":
-            rows = facts(store, **filters)
+            records = facts(store, region, year, indicator, level, all_quantities=all_quantities)
         elif what == "attainment":
-            rows = [a.as_dict() for a in attainment(store, **filters)]
+            records = attainment(store, region, year, indicator, level)
         elif what == "series":
-            rows = _series_rows(store, filters.get("indicator"), filters.get("region"))
+            records = _series_rows(store, indicator, region)
         else:
             raise UsageError(f"unknown table {what!r}; choose reports, facts, attainment or series")
-        write_table(rows, what, to, out)
-        return len(rows)
+        write_table([to_json(r) for r in records], what, to, out)
+        return len(records)
 
 
-def _series_rows(
-    store: Database, indicator: str | None, region: str | None
-) -> list[dict[str, Any]]:
+def _series_rows(store: Database, indicator: str | None, region: str | None) -> list[SeriesPoint]:
     """One indicator in one region, every indicator of one region, or one indicator in
     every stored region (those that can be linked)."""
     if not indicator and not region:
@@ -504,22 +518,22 @@ def _series_rows(
     if region:
         places = [region]
     else:
-        linked = [r for r in catalog.list_reports(store) if r["year"] is not None]
-        places = sorted({str(r["region"]) for r in linked if r["region"]})
-    return [p.as_dict() for place in places for kind in kinds for p in series(kind, place, store)]
+        linked = [r for r in catalog.list_reports(store) if r.year is not None]
+        places = sorted({r.region for r in linked if r.region})
+    return [p for place in places for kind in kinds for p in series(kind, place, store)]
 
 
-def report_detail(rid: int, db: StoreArg = None) -> dict[str, Any]:
+def report_detail(rid: int, db: StoreArg = None) -> ReportDetail:
     """One stored report: metadata, original text, outline, sentences and facts."""
     with _store(db) as store:
-        report = catalog.report_text(store, rid)
-        if report is None:
+        found = catalog.report(store, rid)
+        if found is None:
             raise NotFoundError(f"no report with id {rid}")
-        return {
-            "report": report,
-            **catalog.outline(store, rid),
-            "facts": catalog.report_facts(store, rid),
-        }
+        record, text = found
+        sections, paragraphs, sentences = catalog.outline(store, rid)
+        return ReportDetail(
+            record, text, sections, paragraphs, sentences, tuple(catalog.report_facts(store, rid))
+        )
 
 
 def search_form(query: str) -> str:
@@ -528,7 +542,7 @@ def search_form(query: str) -> str:
     return str(convert_t2s(to_halfwidth(query.strip()[:100])))
 
 
-def search(query: str, db: StoreArg = None, limit: int = 50) -> list[dict[str, Any]]:
+def search(query: str, db: StoreArg = None, limit: int = 50) -> list[SearchHit]:
     """Sentences of all reports that contain ``query``."""
     query = query.strip()
     if not query:
@@ -555,27 +569,26 @@ def store_upload(
         raise UsageError(f"{name}: unknown file type {suffix or '(none)'!r}")
     if len(data) > max_bytes_setting():
         raise UsageError(f"{name}: file is over the limit of {max_bytes_setting()} bytes")
-    doc = build_document(read_bytes(data, name))  # raises IngestError naming the file
+    doc = _parse_bytes(data, name)  # raises IngestError naming the file
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db, create=True) as store:
-        record = record_of(doc)
-        record.report["name"] = Path(name).name[:200]
-        rid, _ = catalog.save_report(store, record)
+        rid, _ = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         return rid
 
 
 def reextract(rid: int, db: StoreArg = None) -> bool:
     """Extract a stored report again with the current rules; False if already done."""
     with _store(db) as store:
-        report = catalog.report_text(store, rid)
-        if report is None:
+        found = catalog.report(store, rid)
+        if found is None:
             raise NotFoundError(f"no report with id {rid}")
-        suffix = ".html" if report["format"] == "html" else ".txt"
-        doc = build_document(read_bytes(report["original"].encode("utf-8"), "stored" + suffix))
+        stored, text = found
+        suffix = ".html" if stored.format == "html" else ".txt"
+        doc = _parse_bytes(text.encode("utf-8"), "stored" + suffix)
         record = record_of(doc)
-        record.report = dict(report)
+        record = replace(record, report=stored)
         _rid, written = catalog.save_report(store, record)
         return written

@@ -12,7 +12,10 @@ import click
 
 from gwrkit.core.errors import GwrkitError
 
-FORMATS = click.Choice(["table", "json"])
+# --format means the same everywhere: a table for people, JSON with the schema's field
+# names, CSV with the same columns (for commands whose output is a table)
+FORMATS = click.Choice(["table", "json", "csv"])
+DOCUMENT_FORMATS = click.Choice(["table", "json"])  # parse, eval: not one table
 
 
 def fail(message: str) -> None:
@@ -20,7 +23,19 @@ def fail(message: str) -> None:
     click.echo(f"gwrkit: error: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The one error boundary: a gwrkit error in any command becomes one line on stderr
+    and exit code 1, never a traceback (click's own usage errors exit with 2)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except GwrkitError as exc:
+            fail(str(exc))
+            ctx.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gwrkit")
 def cli() -> None:
     """Read Chinese government work reports into structured, traceable data.
@@ -30,7 +45,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning any stray gwrkit error into a one-line message."""
+    """Entry point: run the CLI (errors: see ``Commands``)."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -41,11 +56,18 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except GwrkitError as exc:
-        fail(str(exc))
-        sys.exit(1)
 
 
 from gwrkit.cli import collection, reading, regions, serving  # noqa: E402  (commands register)
 
-__all__ = ["FORMATS", "cli", "collection", "fail", "main", "reading", "regions", "serving"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "FORMATS",
+    "cli",
+    "collection",
+    "fail",
+    "main",
+    "reading",
+    "regions",
+    "serving",
+]

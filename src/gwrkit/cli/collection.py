@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from gwrkit import api
-from gwrkit.cli import cli, fail
-from gwrkit.cli.reading import set_option
-from gwrkit.core.errors import GwrkitError
-
-OUT_FORMATS = click.Choice(["table", "json", "csv"])
+from gwrkit.cli import FORMATS, cli, fail
+from gwrkit.cli.output import emit
+from gwrkit.cli.reading import overrides_of, set_option
+from gwrkit.core.schema import exchanged
 
 
 def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,15 +26,6 @@ def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _guard(work: Callable[[], Any]) -> Any:
-    """Run ``work``; a gwrkit error becomes one line and exit code 1."""
-    try:
-        return work()
-    except GwrkitError as exc:
-        fail(str(exc))
-        sys.exit(1)
-
-
 def eta_is_meaningful(done: int, total: int) -> bool:
     """An ETA is shown once a tenth of the files (and at least five) are done: the first
     files include starting the workers and say nothing about the rate."""
@@ -47,81 +34,15 @@ def eta_is_meaningful(done: int, total: int) -> bool:
 
 def _note_unlinked(db: str | None) -> None:
     """One line on stderr naming the stored reports left out of linking, and why."""
-    left = _guard(lambda: api.unlinked(db))
+    left = api.unlinked(db)
     if left:
-        names = "; ".join(f"{r['name']} ({r['missing']})" for r in left[:5])
+        names = "; ".join(f"{r.name} ({r.missing})" for r in left[:5])
         more = f" and {len(left) - 5} more" if len(left) > 5 else ""
         click.echo(
             f"note: {len(left)} stored report(s) left out of linking: {names}{more}"
             " (ingest them again with --set year=… --set region=…)",
             err=True,
         )
-
-
-PROVENANCE = ("target_report", "target_quote", "outcome_report", "outcome_quote")
-CELL_CHARS = 40
-
-
-def _emit(
-    rows: Sequence[dict[str, Any]],
-    fmt: str,
-    columns: Sequence[str],
-    provenance: bool = False,
-    wide: bool = False,
-) -> None:
-    """Rows as JSON, CSV or a table.  With ``provenance`` the CSV carries the reports and
-    quotes of each row, and the table a compact `source` column (the quotes too with
-    ``wide``): every number can be traced to its sentence in every format."""
-    if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=1, default=str))
-    elif fmt == "csv":
-        fields = [*columns, *(PROVENANCE if provenance else ())]
-        w = csv.DictWriter(
-            sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n"
-        )
-        w.writeheader()
-        w.writerows(rows)
-    else:
-        if provenance:
-            rows = [{**r, "source": _source(r)} for r in rows]
-            columns = [*columns, *(("target_quote", "outcome_quote") if wide else ()), "source"]
-        limit = None if wide else CELL_CHARS
-        cells = [[_cut(_cell(r.get(c)), limit) for c in columns] for r in rows]
-        widths = [
-            max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(columns)
-        ]
-        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)))
-        for row in cells:
-            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)))
-        click.echo(f"({len(rows)} rows)")
-
-
-def _source(row: dict[str, Any]) -> str:
-    """target report → outcome report, by file name."""
-    names = [str(row[k]) for k in ("target_report", "outcome_report") if row.get(k)]
-    return " → ".join(names) if names else "—"
-
-
-def _cut(text: str, limit: int | None) -> str:
-    """A cell cut to ``limit`` characters, with an ellipsis where it was cut."""
-    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 @cli.command("ingest")
@@ -147,12 +68,9 @@ def ingest_command(
     Example: gwrkit ingest ../shared/corpus --db corpus.db
     Example: gwrkit ingest scraped.txt --set year=2024 --set region=阜平县
     """
-    try:
-        fixed = api.parse_overrides(overrides)
-    except GwrkitError as exc:
-        raise click.UsageError(str(exc)) from None
-    files = _guard(lambda: api.ingest_paths_count(paths))
-    store = _guard(lambda: api.open_store(db))
+    fixed = overrides_of(overrides)
+    files = api.ingest_paths_count(paths)
+    store = api.open_store(db)
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(
         length=files, label="ingesting", file=sys.stderr, hidden=not show, show_eta=False
@@ -163,7 +81,7 @@ def ingest_command(
             bar.show_eta = eta_is_meaningful(bar.pos, files)
 
         try:
-            summary = _guard(lambda: api.ingest(paths, store, workers, step, fixed))
+            summary = api.ingest(paths, store, workers, step, fixed)
         finally:
             store.close()
     for path, reason in summary.failures:
@@ -188,7 +106,7 @@ REPORT_COLUMNS = ("id", "level", "region", "year", "name", "speaker", "facts", "
 @click.option("--region")
 @click.option("--level")
 @click.option("--year", type=int)
-@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def reports_command(
     db: str | None, region: str | None, level: str | None, year: int | None, fmt: str
 ) -> None:
@@ -196,8 +114,8 @@ def reports_command(
 
     Example: gwrkit reports --level province --year 2026
     """
-    rows = _guard(lambda: api.reports(db, region=region, level=level, year=year))
-    _emit(rows, fmt, REPORT_COLUMNS if fmt == "table" else list(rows[0]) if rows else [])
+    rows = api.reports(db, region=region, level=level, year=year)
+    emit(rows, fmt, REPORT_COLUMNS if fmt == "table" else exchanged(api.Report))
 
 
 TARGET_COLUMNS = (
@@ -242,7 +160,7 @@ def _tolerance(points: float, relative: float) -> api.Tolerance:
     show_default=True,
     help="The same for levels, as a share of the target.",
 )
-@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def targets_command(
     db: str | None, region: str | None, year: int | None, indicator: str | None,
@@ -256,9 +174,9 @@ def targets_command(
     Example: gwrkit targets --indicator gdp --level national
     """
     tol = _tolerance(tolerance_points, tolerance_relative)
-    rows = _guard(lambda: api.attainment(db, region, year, indicator, level, tol))
+    rows = api.attainment(db, region, year, indicator, level, tol)
     _note_unlinked(db)
-    _emit([a.as_dict() for a in rows], fmt, TARGET_COLUMNS, provenance=True, wide=wide)
+    emit(rows, fmt, TARGET_COLUMNS, provenance=True, wide=wide)
 
 
 SERIES_COLUMNS = (
@@ -279,7 +197,7 @@ SERIES_COLUMNS = (
 @click.option("--indicator", required=True)
 @click.option("--region", required=True)
 @click.option("--measure", help="level, growth, rate … [default: all]")
-@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def series_command(
     db: str | None, indicator: str, region: str, measure: str | None, fmt: str, wide: bool
@@ -288,9 +206,9 @@ def series_command(
 
     Example: gwrkit series --indicator gdp --region 青海省
     """
-    rows = _guard(lambda: api.series(indicator, region, db, measure))
+    rows = api.series(indicator, region, db, measure)
     _note_unlinked(db)
-    _emit([p.as_dict() for p in rows], fmt, SERIES_COLUMNS, provenance=True, wide=wide)
+    emit(rows, fmt, SERIES_COLUMNS, provenance=True, wide=wide)
 
 
 COMPARE_COLUMNS = (
@@ -313,7 +231,7 @@ COMPARE_COLUMNS = (
 @click.option("--indicator", required=True)
 @click.option("--level", default="province", show_default=True)
 @click.option("--measure", default="growth", show_default=True)
-@click.option("--format", "fmt", type=OUT_FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--wide", is_flag=True, help="Show the quotes in the table, uncut.")
 def compare_command(
     db: str | None, year: int, indicator: str, level: str, measure: str, fmt: str, wide: bool
@@ -322,9 +240,9 @@ def compare_command(
 
     Example: gwrkit compare --year 2025 --indicator gdp --level province
     """
-    rows = _guard(lambda: api.compare(year, indicator, level, db, measure))
+    rows = api.compare(year, indicator, level, db, measure)
     _note_unlinked(db)
-    _emit([c.as_dict() for c in rows], fmt, COMPARE_COLUMNS, provenance=True, wide=wide)
+    emit(rows, fmt, COMPARE_COLUMNS, provenance=True, wide=wide)
 
 
 @cli.command("export")
@@ -354,22 +272,9 @@ def export_command(
 
     Example: gwrkit export --what attainment --to dta --out attainment.dta
     """
-    filters: dict[str, Any] = {
-        "region": region,
-        "indicator": indicator,
-        "level": level,
-        "year": year,
-    }
-    if what == "reports":
-        filters.pop("indicator")
-    if what == "series":
-        filters = {"region": region, "indicator": indicator}
-    if all_quantities:
-        if what != "facts":
-            raise click.UsageError("--all goes with --what facts")
-        filters["all_quantities"] = True
-    filters = {k: v for k, v in filters.items() if v is not None}
-    n = _guard(lambda: api.export(what, to, out, db, **filters))
+    if all_quantities and what != "facts":
+        raise click.UsageError("--all goes with --what facts")
+    n = api.export(what, to, out, db, region, year, indicator, level, all_quantities)
     if what in ("attainment", "series"):
         _note_unlinked(db)
     click.echo(f"{n} rows written to {out}", err=True)

@@ -12,9 +12,9 @@ from typing import Any
 import click
 
 from gwrkit import api
-from gwrkit.cli import FORMATS, cli, fail
-from gwrkit.core.errors import GwrkitError
-from gwrkit.core.models import Document
+from gwrkit.cli import DOCUMENT_FORMATS, FORMATS, cli, fail
+from gwrkit.cli.output import emit
+from gwrkit.core.schema import Document, Evaluation, ScoredFact, SliceScore, to_json
 
 
 class _Batch:
@@ -22,10 +22,7 @@ class _Batch:
     stderr in one line and counted, and the batch goes on."""
 
     def __init__(self, files: tuple[str, ...], overrides: tuple[str, ...] = ()) -> None:
-        try:
-            self.fixed = api.parse_overrides(overrides)
-        except GwrkitError as exc:
-            raise click.UsageError(str(exc)) from None
+        self.fixed = overrides_of(overrides)
         self.files = files
         self.failed = 0
 
@@ -42,6 +39,14 @@ class _Batch:
             sys.exit(1)
 
 
+def overrides_of(pairs: tuple[str, ...]) -> api.Overrides:
+    """--set FIELD=VALUE pairs; a bad one is a usage error (exit code 2)."""
+    try:
+        return api.parse_overrides(pairs)
+    except api.UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+
+
 def set_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--set",
@@ -54,7 +59,7 @@ def set_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
 @set_option
 @click.option("--no-sentences", is_flag=True, help="Leave sentences out of the JSON output.")
 def parse_command(
@@ -107,12 +112,9 @@ def format_table(doc: Document) -> str:
     return "\n".join(lines)
 
 
-FACT_FORMATS = click.Choice(["table", "json", "csv"])
-
-
 @cli.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=FACT_FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option(
     "--all", "all_quantities", is_flag=True, help="Every quantity, not only headline facts."
 )
@@ -195,7 +197,7 @@ def format_facts(path: str, facts: list[api.Fact]) -> str:
     default=None,
     help="Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].",
 )
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
 @click.option(
     "--min-f1", type=float, default=None, help="Exit with status 3 when overall F1 is below this."
 )
@@ -210,66 +212,62 @@ def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float 
         if show:
             click.echo(f"\r  scoring {name:<40}", nl=False, err=True)
 
-    try:
-        result = api.evaluate(gold_dir, corpus_dir, progress)
-    except GwrkitError as exc:
-        fail(str(exc))
-        sys.exit(1)
+    result = api.evaluate(gold_dir, corpus_dir, progress)
     if show:
         click.echo("\r" + " " * 52 + "\r", nl=False, err=True)
     if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
     else:
         click.echo(format_eval(result))
-    if min_f1 is not None and result["f1"] < min_f1:
-        fail(f"F1 {result['f1']:.4f} is below --min-f1 {min_f1}")
+    if min_f1 is not None and result.f1 < min_f1:
+        fail(f"F1 {result.f1:.4f} is below --min-f1 {min_f1}")
         sys.exit(3)
 
 
-def _row(name: str, c: dict[str, Any]) -> str:
+def _row(name: str, c: SliceScore) -> str:
     return (
-        f"  {name:<24} {c['precision']:>9.4f} {c['recall']:>7.4f} {c['f1']:>7.4f}"
-        f" {c['tp']:>5} {c['fp']:>5} {c['fn']:>5}"
+        f"  {name:<24} {c.precision:>9.4f} {c.recall:>7.4f} {c.f1:>7.4f}"
+        f" {c.tp:>5} {c.fp:>5} {c.fn:>5}"
     )
 
 
-def format_eval(r: dict[str, Any]) -> str:
+def format_eval(r: Evaluation) -> str:
     head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = ["== overall", head, _row("all", r)]
-    for title, key in (("status", "per_status"), ("level", "per_level"), ("era", "per_era")):
+    lines = ["== overall", head, _row("all", r.overall)]
+    for title, table in (("status", r.per_status), ("level", r.per_level), ("era", r.per_era)):
         lines += ["", f"== per {title}", head]
-        lines += [_row(k, v) for k, v in r[key].items()]
+        lines += [_row(k, v) for k, v in table.items()]
     lines += ["", "== per indicator", head]
-    lines += [_row(k, v) for k, v in r["per_indicator"].items()]
+    lines += [_row(k, v) for k, v in r.per_indicator.items()]
     lines += [
         "",
-        f"provenance (span overlaps the gold quote): {r['provenance']:.4f}",
-        f"stretch accuracy: {r['stretch_accuracy']:.4f}   "
-        f"direction accuracy: {r['direction_accuracy']:.4f}",
-        f"gold: {r['gold_hash'][:16]}",
+        f"provenance (span overlaps the gold quote): {r.provenance:.4f}",
+        f"stretch accuracy: {r.stretch_accuracy:.4f}   "
+        f"direction accuracy: {r.direction_accuracy:.4f}",
+        f"gold: {r.gold_hash[:16]}",
     ]
-    for err in r["errors"]:
+    for err in r.errors:
         lines.append(f"unreadable: {err}")
 
-    def fact_line(x: dict[str, Any]) -> str:
-        number = _number(x["value"], x["low"], x["high"])
+    def fact_line(x: ScoredFact) -> str:
+        number = _number(x.value, x.low, x.high)
         return (
-            f"  {x['source']}: {x['indicator']} {x['measure']} {x['status']} {x['period']} "
-            f"{number}{x['unit'] or ''} {x['modifier']}\n      quote: {x['quote']}\n"
-            f"      sentence: {x['sentence'][:160]}"
+            f"  {x.source}: {x.indicator} {x.measure} {x.status} {x.period} "
+            f"{number}{x.unit or ''} {x.modifier}\n      quote: {x.quote}\n"
+            f"      sentence: {x.sentence[:160]}"
         )
 
-    lines += ["", f"== misses ({len(r['misses'])})"] + [fact_line(x) for x in r["misses"]]
-    lines += ["", f"== false positives ({len(r['false_positives'])})"]
-    lines += [fact_line(x) for x in r["false_positives"]]
+    lines += ["", f"== misses ({len(r.misses)})"] + [fact_line(x) for x in r.misses]
+    lines += ["", f"== false positives ({len(r.false_positives)})"]
+    lines += [fact_line(x) for x in r.false_positives]
     return "\n".join(lines)
 
 
 @cli.command("coverage")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--quiet", "-q", is_flag=True, help="Only the summary line per file, no leftovers.")
-def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
+@click.option("--summary", is_flag=True, help="Only the summary line per file, no leftovers.")
+def coverage_command(files: tuple[str, ...], fmt: str, summary: bool) -> None:
     """Share of Arabic-digit numbers that end in a quantity or a classified non-quantity
     (year, date, ordinal, name …), and the numbers left, with their context.
 
@@ -293,11 +291,13 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
         rows.append(row)
         if fmt == "table":
             click.echo(f"{c.share:8.2%}  {c.classified:>5}/{c.total:<5} {path}")
-            if not quiet:
+            if not summary:
                 for n, ctx in c.leftovers:
                     click.echo(f"          left: {n:<8} …{ctx}…")
     share = classified / total if total else 1.0
-    if fmt == "json":
+    if fmt == "csv":
+        emit(rows, fmt, ("source", "numbers", "classified", "share"))
+    elif fmt == "json":
         click.echo(
             json.dumps(
                 {
@@ -325,8 +325,10 @@ def coverage_command(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
 @click.option(
     "--reason", "reasons", multiple=True, help="Only items with this reason (e.g. unexplained)."
 )
-@click.option("--quiet", "-q", is_flag=True, help="Only the counts, no sentences.")
-def audit_command(files: tuple[str, ...], fmt: str, reasons: tuple[str, ...], quiet: bool) -> None:
+@click.option("--summary", is_flag=True, help="Only the counts, no sentences.")
+def audit_command(
+    files: tuple[str, ...], fmt: str, reasons: tuple[str, ...], summary: bool
+) -> None:
     """Recall without labels: every sentence of a review, targets or plan part that names
     a headline indicator and carries a number but gives no headline fact of it, with the
     reason a rule gives (sub-region, comparison, share, rank, quarterly figure …) or
@@ -339,12 +341,18 @@ def audit_command(files: tuple[str, ...], fmt: str, reasons: tuple[str, ...], qu
     for path, doc in batch:
         found = [i for i in api.audit(doc, path) if not reasons or i.reason in reasons]
         items.extend(found)
-        if fmt == "table" and not quiet:
+        if fmt == "table" and not summary:
             for i in found:
                 click.echo(f"{path}  {i.indicator}  {i.reason}  [{i.detail}]")
                 click.echo(f"      {i.sentence}")
     counts = api.audit_summary(items)
-    if fmt == "json":
+    if fmt == "csv":
+        emit(
+            [dataclasses.asdict(i) for i in items],
+            fmt,
+            [f.name for f in dataclasses.fields(api.AuditItem)],
+        )
+    elif fmt == "json":
         data = {
             "items": len(items),
             **counts,

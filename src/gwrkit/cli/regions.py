@@ -9,6 +9,7 @@ import click
 
 from gwrkit import api
 from gwrkit.cli import FORMATS, cli
+from gwrkit.cli.output import emit
 
 
 @cli.command("regions")
@@ -22,6 +23,14 @@ def regions_command(name: str, year: int | None, fmt: str) -> None:
     Example: gwrkit regions 徐水县 --year 2010
     """
     found = api.regions(name, year)
+    if fmt == "csv":
+        flat = [
+            {"code": r.code, "full_name": r.full_name, "level": r.level, "years": r.years,
+             "parents": " < ".join(f"{n} {c}" for c, n, _lv in r.parents)}
+            for r in found
+        ]  # fmt: skip
+        emit(flat, fmt, ("code", "full_name", "level", "years", "parents"))
+        return
     if fmt == "json":
         rows = [dataclasses.asdict(r) for r in found]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -6,8 +6,9 @@ import os
 
 import click
 
+from gwrkit import api
 from gwrkit.cli import cli
-from gwrkit.cli.collection import _guard, db_option
+from gwrkit.cli.collection import db_option
 from gwrkit.core.extras import needs
 
 
@@ -36,13 +37,12 @@ def serve_command(
 
     Example: gwrkit serve --db corpus.db --port 8000
     """
-    uvicorn = _guard(lambda: needs("uvicorn", "web", "gwrkit serve"))
-    _guard(lambda: needs("fastapi", "web", "gwrkit serve"))
+    uvicorn = needs("uvicorn", "web", "gwrkit serve")
+    needs("fastapi", "web", "gwrkit serve")
     from gwrkit.serve.app import create_app
-    from gwrkit.store.database import resolve_url
 
-    url = resolve_url(db)
-    app = _guard(lambda: create_app(url, write_token, data_dir))
+    url = api.resolve_url(db)
+    app = create_app(url, write_token, data_dir)
     mode = "read-write (token required)" if write_token else "read-only"
     click.echo(f"gwrkit: serving {url} on http://{host}:{port}/ ({mode})", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("GWRKIT_LOG", "warning"))

@@ -10,21 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gwrkit.core.errors import UsageError
+from gwrkit.core.schema import GOLD_FIELDS
 
-FIELDS = (
-    "indicator",
-    "measure",
-    "status",
-    "period",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "modifier",
-    "stretch",
-    "direction",
-    "quote",
-)
+FIELDS = GOLD_FIELDS
 
 
 @dataclass(frozen=True)

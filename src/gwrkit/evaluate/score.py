@@ -12,23 +12,18 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from gwrkit.core.models import Document, Fact
+from gwrkit.core.schema import Document, Evaluation, Fact, FileScore, ScoredFact, SliceScore
 from gwrkit.evaluate.gold import FIELDS, GoldFact, GoldFile
-from gwrkit.extract.units import parse_unit
+from gwrkit.evaluate.units import dimension, to_base
 
 
 def _base(value: float | None, unit: str | None) -> float | None:
-    if value is None:
-        return None
-    u = parse_unit(unit)
-    return value * u.factor if u else value
+    return None if value is None else to_base(value, unit)[0]
 
 
 def _dim(unit: str | None) -> str | None:
-    u = parse_unit(unit)
-    return u.dim if u else unit
+    return dimension(unit)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -87,18 +82,11 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def score(self) -> SliceScore:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f, 4),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-        }
+        return SliceScore(round(p, 4), round(r, 4), round(f, 4), self.tp, self.fp, self.fn)
 
 
 @dataclass
@@ -111,9 +99,9 @@ class Scores:
     provenance: list[bool] = field(default_factory=list)
     stretch: list[bool] = field(default_factory=list)
     direction: list[bool] = field(default_factory=list)
-    misses: list[dict[str, Any]] = field(default_factory=list)
-    false_positives: list[dict[str, Any]] = field(default_factory=list)
-    files: list[dict[str, Any]] = field(default_factory=list)
+    misses: list[ScoredFact] = field(default_factory=list)
+    false_positives: list[ScoredFact] = field(default_factory=list)
+    files: list[FileScore] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def _bump(self, source: str, status: str, indicator: str | None, what: str) -> None:
@@ -154,8 +142,8 @@ def _sentence_at(doc: Document, pos: int) -> str:
     return ""
 
 
-def _fact_dict(f: Fact | GoldFact) -> dict[str, Any]:
-    return {k: getattr(f, k) for k in FIELDS}
+def _scored(source: str, f: Fact | GoldFact, sentence: str) -> ScoredFact:
+    return ScoredFact(source, **{k: getattr(f, k) for k in FIELDS}, sentence=sentence)
 
 
 def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact]) -> None:
@@ -169,13 +157,7 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
             fn += 1
             scores._bump(gold.name, g.status, g.indicator, "fn")
             span = _quote_span(doc, g.quote)
-            scores.misses.append(
-                {
-                    "source": gold.name,
-                    **_fact_dict(g),
-                    "sentence": _sentence_at(doc, span[0]) if span else "",
-                }
-            )
+            scores.misses.append(_scored(gold.name, g, _sentence_at(doc, span[0]) if span else ""))
             continue
         used[k] = True
         tp += 1
@@ -190,10 +172,8 @@ def score_file(scores: Scores, gold: GoldFile, doc: Document, preds: list[Fact])
             continue
         fp += 1
         scores._bump(gold.name, p.status, p.indicator, "fp")
-        scores.false_positives.append(
-            {"source": gold.name, **_fact_dict(p), "sentence": _sentence_at(doc, p.start)}
-        )
-    scores.files.append({"source": gold.name, **Counts(tp, fp, fn).as_dict()})
+        scores.false_positives.append(_scored(gold.name, p, _sentence_at(doc, p.start)))
+    scores.files.append(FileScore(gold.name, Counts(tp, fp, fn).score()))
 
 
 def score_unreadable(scores: Scores, gold: GoldFile, reason: str) -> None:
@@ -201,25 +181,29 @@ def score_unreadable(scores: Scores, gold: GoldFile, reason: str) -> None:
     scores.errors.append(reason)
     for g in gold.facts:
         scores._bump(gold.name, g.status, g.indicator, "fn")
-        scores.misses.append({"source": gold.name, **_fact_dict(g), "sentence": ""})
-    scores.files.append({"source": gold.name, **Counts(0, 0, len(gold.facts)).as_dict()})
+        scores.misses.append(_scored(gold.name, g, ""))
+    scores.files.append(FileScore(gold.name, Counts(0, 0, len(gold.facts)).score()))
 
 
-def report(scores: Scores) -> dict[str, Any]:
+def report(scores: Scores, gold_hash: str) -> Evaluation:
     def share(xs: list[bool]) -> float:
         return round(sum(xs) / len(xs), 4) if xs else 0.0
 
-    return {
-        **scores.overall.as_dict(),
-        "per_status": {k: v.as_dict() for k, v in sorted(scores.per_status.items())},
-        "per_indicator": {k: v.as_dict() for k, v in sorted(scores.per_indicator.items())},
-        "per_level": {k: v.as_dict() for k, v in sorted(scores.per_level.items())},
-        "per_era": {k: v.as_dict() for k, v in sorted(scores.per_era.items())},
-        "provenance": share(scores.provenance),
-        "stretch_accuracy": share(scores.stretch),
-        "direction_accuracy": share(scores.direction),
-        "files": scores.files,
-        "errors": scores.errors,
-        "misses": scores.misses,
-        "false_positives": scores.false_positives,
-    }
+    def table(counts: dict[str, Counts]) -> dict[str, SliceScore]:
+        return {k: v.score() for k, v in sorted(counts.items())}
+
+    return Evaluation(
+        overall=scores.overall.score(),
+        per_status=table(scores.per_status),
+        per_level=table(scores.per_level),
+        per_era=table(scores.per_era),
+        per_indicator=table(scores.per_indicator),
+        provenance=share(scores.provenance),
+        stretch_accuracy=share(scores.stretch),
+        direction_accuracy=share(scores.direction),
+        files=tuple(scores.files),
+        errors=tuple(scores.errors),
+        misses=tuple(scores.misses),
+        false_positives=tuple(scores.false_positives),
+        gold_hash=gold_hash,
+    )

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from gwrkit.core.indicators import Indicator
 from gwrkit.core.rules import load_yaml
-from gwrkit.extract.indicators import Indicator, Mention
+from gwrkit.core.units import Unit
+from gwrkit.extract.indicators import Mention
 from gwrkit.extract.quantities import Quantity
-from gwrkit.extract.units import Unit, with_base
+from gwrkit.extract.units import with_base
 
 MAX_GAP = 32
 # what stands between the numbers of a run: 4%、6% · 3.5%和5.5% · 5%左右、

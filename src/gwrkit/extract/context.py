@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from gwrkit.core.models import Document
 from gwrkit.core.numerals import cn_to_int
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Document
 from gwrkit.ingest.regions import short_name
 
 _PLAN_NAMES = "一二三四五六七八九"

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from gwrkit.core.models import Fact
+from gwrkit.core.indicators import Indicator, indicators
+from gwrkit.core.schema import Fact
+from gwrkit.core.units import Unit
 from gwrkit.extract.connectors import (
     RUN_SEP,
     accepts,
@@ -32,12 +34,11 @@ from gwrkit.extract.connectors import (
     unit_for,
 )
 from gwrkit.extract.context import Context
-from gwrkit.extract.indicators import Indicator, Mention, find_mentions, indicators, total_names
+from gwrkit.extract.indicators import Mention, find_mentions, total_names
 from gwrkit.extract.numbers import Number
 from gwrkit.extract.periods import status_period
 from gwrkit.extract.qualitative import apply_stretch_all, has_constraint_terms, qualitative_facts
 from gwrkit.extract.quantities import Quantity, find_quantities
-from gwrkit.extract.units import Unit
 
 __all__ = ["Fact", "apply_stretch_all", "extract_text", "without_shadowed_totals"]
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from gwrkit.core.models import Document, Fact
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Document, Fact
 from gwrkit.extract.connectors import clause_start, modifier_of
 from gwrkit.extract.context import Context
 from gwrkit.extract.quantities import Quantity, find_quantities

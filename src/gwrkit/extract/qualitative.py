@@ -15,11 +15,12 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from gwrkit.core.models import Fact
+from gwrkit.core.indicators import indicators
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Fact
 from gwrkit.extract.connectors import rule_pattern
 from gwrkit.extract.context import Context
-from gwrkit.extract.indicators import Mention, indicators
+from gwrkit.extract.indicators import Mention
 from gwrkit.extract.quantities import find_quantities
 
 _CLAUSE = re.compile(r"[,;:。!?]")

@@ -16,8 +16,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.units import Unit, magnitudes, parse_unit
 from gwrkit.extract.numbers import Number, find_numbers
-from gwrkit.extract.units import Unit, magnitudes, parse_unit, percent_unit, unit_at
+from gwrkit.extract.units import percent_unit, unit_at
 
 # 千亿元 / 万亿元 with no digit before: 1000亿元 / 1万亿元 (保持在千亿元以上, 重回万亿元规模)
 # 6300多万人, 130余项: an approximate number, its magnitude and unit after 多/余

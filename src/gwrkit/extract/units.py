@@ -9,56 +9,12 @@ dimension, and its factor to the dimension's base unit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
-from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.trie import trie_pattern
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit as written (magnitude included), its dimension and factor to the base."""
-
-    written: str
-    dim: str
-    factor: float
-    end: int = 0  # where the unit ends in the text it was read from
-
-    @property
-    def base(self) -> str:
-        return str(_dimensions()[self.dim]["base"])
-
-
-@cache
-def _table() -> dict[str, tuple[str, float]]:
-    data = load_yaml("units.yaml")
-    out: dict[str, tuple[str, float]] = {}
-    dims = _dimensions()
-    for row in data.get("units", []):
-        try:
-            unit, dim, factor = str(row["unit"]), str(row["dim"]), float(row["factor"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RuleError(f"units.yaml: bad unit {row!r}: {exc}") from None
-        if dim not in dims:
-            raise RuleError(f"units.yaml: unit {unit!r} has unknown dimension {dim!r}")
-        out[unit] = (dim, factor)
-    return out
-
-
-@cache
-def _dimensions() -> dict[str, dict[str, object]]:
-    dims = load_yaml("units.yaml").get("dimensions", {})
-    if not isinstance(dims, dict):
-        raise RuleError("units.yaml: 'dimensions' must be a mapping")
-    return {str(k): dict(v) for k, v in dims.items()}
-
-
-@cache
-def magnitudes() -> dict[str, float]:
-    mags = load_yaml("units.yaml").get("magnitudes", {})
-    return {str(k): float(v) for k, v in mags.items()}
+from gwrkit.core.units import Unit, magnitudes, parse_unit
+from gwrkit.core.units import unit_table as _table
 
 
 @cache
@@ -91,24 +47,6 @@ def unit_at(text: str, pos: int, magnitude: str | None = None) -> Unit | None:
 
 def percent_unit(pos: int) -> Unit:
     return Unit("%", "percent", 1.0, pos)
-
-
-def parse_unit(written: str | None) -> Unit | None:
-    """A unit string such as the gold's ``万亿斤`` or ``%``; None if unknown."""
-    if not written:
-        return None
-    table = _table()
-    if written in table:
-        dim, factor = table[written]
-        return Unit(written, dim, factor)
-    for mag in sorted(magnitudes(), key=len, reverse=True):
-        rest = written[len(mag) :]
-        if written.startswith(mag) and rest in table:
-            dim, factor = table[rest]
-            return Unit(written, dim, magnitudes()[mag] * factor)
-    if written in magnitudes():
-        return Unit(written, "count", magnitudes()[written])
-    return None
 
 
 def with_base(magnitude: str | None, base: str, pos: int) -> Unit | None:

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gwrkit.core.models import Field, Metadata, Section
 from gwrkit.core.numerals import any_int
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Field, Metadata, Section
 from gwrkit.ingest.places import infer_region, names_in
 from gwrkit.ingest.regions import NATIONAL_CODE, NATIONAL_NAME, Division, candidates, resolve
 

@@ -4,39 +4,14 @@ one year with the national target beside them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
 
-from gwrkit.extract.units import parse_unit
-from gwrkit.link.attainment import Attainment, missing_for_linking, region_key
-
-
-@dataclass(frozen=True)
-class SeriesPoint:
-    region: str
-    year: int
-    indicator: str
-    measure: str
-    target_value: float | None
-    target_low: float | None
-    target_high: float | None
-    modifier: str | None
-    stretch: bool
-    outcome_value: float | None
-    outcome_unit: str | None
-    verdict: str | None
-    target_report: str | None
-    outcome_report: str | None
-    target_quote: str | None = None
-    outcome_quote: str | None = None
-    target_unit: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+from gwrkit.core.schema import Attainment, Comparison, Fact, SeriesPoint
+from gwrkit.core.units import parse_unit
+from gwrkit.link.attainment import missing_for_linking, region_key
 
 
 def series(
-    attainment: Iterable[Attainment], outcomes: Iterable[dict[str, Any]], measure: str | None
+    attainment: Iterable[Attainment], outcomes: Iterable[Fact], measure: str | None
 ) -> list[SeriesPoint]:
     """Targets with their outcomes by year, plus years with an outcome and no target."""
     points: dict[tuple[int, str], SeriesPoint] = {}
@@ -48,45 +23,19 @@ def series(
             a.target_high, a.modifier, a.stretch, a.outcome_value, a.outcome_unit, a.verdict,
             a.target_report, a.outcome_report, a.target_quote, a.outcome_quote, a.target_unit,
         )  # fmt: skip
-    linkable = [o for o in outcomes if not missing_for_linking(o)]
-    for o in sorted(linkable, key=lambda o: (o["report_year"], o["span_start"])):
-        start, end = o.get("period_start"), o.get("period_end")
-        if start is None or start != end or (measure and o["measure"] != measure):
+    linkable = [o for o in outcomes if not missing_for_linking(o.report_year, region_key(o))]
+    for o in sorted(linkable, key=lambda o: (o.report_year or 0, o.start)):
+        start, end = o.period_start, o.period_end
+        if end is None or start != end or (measure and o.measure != measure):
             continue
-        key = (int(end), o["measure"])
+        key = (end, o.measure)
         if key not in points:
             points[key] = SeriesPoint(
-                str(o["report_region"]), int(end), o["indicator"], o["measure"], None, None,
-                None, None, False, o["value"], o["unit"], None, None, o["report_name"],
-                None, o.get("quote"),
+                str(o.report_region), end, str(o.indicator), o.measure, None, None,
+                None, None, False, o.value, o.unit, None, None, o.report_name,
+                None, o.quote,
             )  # fmt: skip
     return [points[k] for k in sorted(points)]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    region: str
-    admin_code: str | None
-    level: str | None
-    year: int
-    indicator: str
-    measure: str
-    target_value: float | None
-    target_low: float | None
-    target_high: float | None
-    modifier: str | None
-    national_target: float | None
-    gap_to_national: float | None  # the region's target minus the national one
-    outcome_value: float | None
-    verdict: str
-    target_quote: str | None = None
-    target_report: str | None = None
-    outcome_quote: str | None = None
-    outcome_report: str | None = None
-    target_unit: str | None = None  # national_target and gap_to_national are in it too
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def in_unit(value: float | None, unit: str | None, wanted: str | None) -> float | None:

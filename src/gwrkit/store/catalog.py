@@ -1,30 +1,49 @@
-"""Writing reports and facts, and reading them back: the SQL of the collection."""
+"""Writing reports and facts, and reading them back as schema records: the SQL of the
+collection.  Column lists come from :mod:`gwrkit.core.schema` (``columns``), so a table
+and its record cannot drift apart."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gwrkit.store.database import Database, now
-from gwrkit.store.records import FACT_COLUMNS, ReportRecord
-
-REPORT_COLUMNS = (
-    "sha256",
-    "path",
-    "name",
-    "format",
-    "encoding",
-    "region",
-    "level",
-    "admin_code",
-    "year",
-    "date",
-    "speaker",
-    "speaker_title",
-    "congress",
-    "session",
-    "chars",
-    "original",
+from gwrkit.core.schema import (
+    Fact,
+    Failure,
+    Paragraph,
+    Report,
+    SearchHit,
+    Section,
+    Sentence,
+    columns,
+    exchanged,
+    from_row,
 )
+from gwrkit.store.database import Database, now
+from gwrkit.store.records import ReportRecord
+
+
+def q(name: str) -> str:
+    """A column name quoted (``index`` and ``end`` are SQL words)."""
+    return f'"{name}"'
+
+
+def _cols(names: tuple[str, ...], alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + q(n) for n in names)
+
+
+# the columns written for each record (ids and timestamps come from the database)
+REPORT_COLUMNS = tuple(c for c in columns(Report) if c not in ("id", "ingested_at"))
+FACT_COLUMNS = tuple(c for c in columns(Fact) if c not in ("id", "report_id"))
+SECTION_COLUMNS = columns(Section)
+PARAGRAPH_COLUMNS = columns(Paragraph)
+SENTENCE_COLUMNS = columns(Sentence)
+
+# metadata a user may set on a stored report (gwrkit ingest --set year=2025)
+METADATA_COLUMNS = (
+    "region", "level", "admin_code", "year", "date", "speaker", "speaker_title", "congress",
+    "session",
+)  # fmt: skip
 
 # the latest extraction of each report
 LATEST = "SELECT MAX(id) AS id FROM extractions GROUP BY report_id"
@@ -45,11 +64,12 @@ def is_extracted(db: Database, sha256: str, rules_version: str) -> bool:
     return bool(rows)
 
 
-# metadata a user may set on a stored report (gwrkit ingest --set year=2025)
-METADATA_COLUMNS = (
-    "region", "level", "admin_code", "year", "date", "speaker", "speaker_title", "congress",
-    "session",
-)  # fmt: skip
+def _values(record: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    out = []
+    for n in names:
+        v = getattr(record, n)
+        out.append(int(v) if isinstance(v, bool) else v)
+    return tuple(out)
 
 
 def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tuple[int, bool]:
@@ -59,12 +79,12 @@ def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tup
     set by the user, so a stored report takes it and its facts of these rules are
     replaced (their periods follow the year)."""
     with db.transaction():
-        rid = report_id(db, rec.report["sha256"])
+        rid = report_id(db, rec.report.sha256)
         if rid is None:
             rid = _insert_report(db, rec)
         elif corrected:
-            sets = ", ".join(f"{c} = ?" for c in METADATA_COLUMNS)
-            values = [rec.report[c] for c in METADATA_COLUMNS]
+            sets = ", ".join(f"{q(c)} = ?" for c in METADATA_COLUMNS)
+            values = _values(rec.report, METADATA_COLUMNS)
             db.execute(f"UPDATE reports SET {sets} WHERE id = ?", (*values, rid))
             old = "SELECT id FROM extractions WHERE report_id = ? AND rules_version = ?"
             db.execute(
@@ -74,47 +94,43 @@ def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tup
                 "DELETE FROM extractions WHERE report_id = ? AND rules_version = ?",
                 (rid, rec.rules_version),
             )
-        elif is_extracted(db, rec.report["sha256"], rec.rules_version):
+        elif is_extracted(db, rec.report.sha256, rec.rules_version):
             return rid, False
         eid = db.insert_id(
             "INSERT INTO extractions (report_id, rules_version, extracted_at, fact_count)"
             " VALUES (?, ?, ?, ?)",
             (rid, rec.rules_version, now(), len(rec.facts)),
         )
-        cols = ", ".join(("extraction_id", "report_id", *FACT_COLUMNS))
+        cols = ", ".join(("extraction_id", "report_id", _cols(FACT_COLUMNS)))
         marks = ", ".join("?" * (len(FACT_COLUMNS) + 2))
         db.executemany(
             f"INSERT INTO facts ({cols}) VALUES ({marks})",
-            [(eid, rid, *row) for row in rec.facts],
+            [(eid, rid, *_values(f, FACT_COLUMNS)) for f in rec.facts],
         )
-        db.execute("DELETE FROM failures WHERE path = ?", (rec.report["path"],))
+        db.execute("DELETE FROM failures WHERE path = ?", (rec.report.path,))
     return rid, True
 
 
+def _insert_many(db: Database, table: str, names: tuple[str, ...], rid: int, rows: Any) -> None:
+    marks = ", ".join("?" * (len(names) + 1))
+    db.executemany(
+        f"INSERT INTO {table} (report_id, {_cols(names)}) VALUES ({marks})",
+        [(rid, *_values(r, names)) for r in rows],
+    )
+
+
 def _insert_report(db: Database, rec: ReportRecord) -> int:
-    cols = ", ".join((*REPORT_COLUMNS, "ingested_at"))
-    marks = ", ".join("?" * (len(REPORT_COLUMNS) + 1))
-    values = [rec.report[c] for c in REPORT_COLUMNS] + [now()]
+    cols = ", ".join((_cols(REPORT_COLUMNS), "original", "ingested_at"))
+    marks = ", ".join("?" * (len(REPORT_COLUMNS) + 2))
+    values = [*_values(rec.report, REPORT_COLUMNS), rec.original, now()]
     rid = db.insert_id(f"INSERT INTO reports ({cols}) VALUES ({marks})", values)
-    db.executemany(
-        "INSERT INTO sections (report_id, idx, level, marker, title, role, parent,"
-        " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(rid, *row) for row in rec.sections],
-    )
-    db.executemany(
-        "INSERT INTO paragraphs (report_id, idx, section, role, span_start, span_end,"
-        " first_sentence, sentence_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(rid, *row) for row in rec.paragraphs],
-    )
-    db.executemany(
-        "INSERT INTO sentences (report_id, idx, paragraph, span_start, span_end, text)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(rid, *row) for row in rec.sentences],
-    )
+    _insert_many(db, "sections", SECTION_COLUMNS, rid, rec.sections)
+    _insert_many(db, "paragraphs", PARAGRAPH_COLUMNS, rid, rec.paragraphs)
+    _insert_many(db, "sentences", SENTENCE_COLUMNS, rid, rec.sentences)
     if db.dialect == "sqlite":
         db.executemany(
             "INSERT INTO sentences_fts (text, report_id, idx) VALUES (?, ?, ?)",
-            [(row[4], rid, row[0]) for row in rec.sentences],
+            [(s.text, rid, s.index) for s in rec.sentences],
         )
     return rid
 
@@ -128,8 +144,9 @@ def record_failure(db: Database, path: str, reason: str, rules_version: str) -> 
         )
 
 
-def failures(db: Database) -> list[dict[str, Any]]:
-    return db.rows("SELECT path, reason, rules_version, failed_at FROM failures ORDER BY path")
+def failures(db: Database) -> list[Failure]:
+    rows = db.rows("SELECT path, reason, rules_version, failed_at FROM failures ORDER BY path")
+    return [from_row(Failure, r) for r in rows]
 
 
 def _where(filters: dict[str, Any], alias: str) -> tuple[str, list[Any]]:
@@ -139,22 +156,20 @@ def _where(filters: dict[str, Any], alias: str) -> tuple[str, list[Any]]:
         if value is None:
             continue
         if isinstance(value, list | tuple):
-            parts.append(f"{alias}.{key} IN ({', '.join('?' * len(value))})")
+            parts.append(f"{alias}.{q(key)} IN ({', '.join('?' * len(value))})")
             params.extend(value)
         else:
-            parts.append(f"{alias}.{key} = ?")
+            parts.append(f"{alias}.{q(key)} = ?")
             params.append(value)
     return (" AND ".join(parts) or "1 = 1"), params
 
 
-def list_reports(db: Database, **filters: Any) -> list[dict[str, Any]]:
+def list_reports(db: Database, **filters: Any) -> list[Report]:
     """Reports (without their text) with counts of facts and targets of the latest
     extraction; filters: region, level, year, admin_code, id."""
     where, params = _where(filters, "r")
-    return db.rows(
-        "SELECT r.id, r.sha256, r.path, r.name, r.format, r.encoding, r.region, r.level,"
-        " r.admin_code, r.year, r.date, r.speaker, r.speaker_title, r.congress, r.session,"
-        " r.chars, r.ingested_at, e.rules_version,"
+    rows = db.rows(
+        f"SELECT r.id, {_cols(REPORT_COLUMNS, 'r')}, r.ingested_at, e.rules_version,"
         " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id AND f.headline = 1)"
         " AS facts,"
         " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id AND f.headline = 1"
@@ -163,25 +178,68 @@ def list_reports(db: Database, **filters: Any) -> list[dict[str, Any]]:
         f" WHERE {where} ORDER BY r.level, r.region, r.year",
         params,
     )
+    return [from_row(Report, r) for r in rows]
 
 
-def report_text(db: Database, rid: int) -> dict[str, Any] | None:
-    rows = db.rows("SELECT * FROM reports WHERE id = ?", (rid,))
-    return rows[0] if rows else None
+def report(db: Database, rid: int) -> tuple[Report, str] | None:
+    """A stored report's record and its original text."""
+    rows = db.rows(
+        f"SELECT id, {_cols(REPORT_COLUMNS)}, ingested_at, original FROM reports WHERE id = ?",
+        (rid,),
+    )
+    if not rows:
+        return None
+    return from_row(Report, rows[0]), str(rows[0]["original"])
 
 
-def outline(db: Database, rid: int) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "sections": db.rows("SELECT * FROM sections WHERE report_id = ? ORDER BY idx", (rid,)),
-        "paragraphs": db.rows("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY idx", (rid,)),
-        "sentences": db.rows("SELECT * FROM sentences WHERE report_id = ? ORDER BY idx", (rid,)),
-    }
+def outline(
+    db: Database, rid: int
+) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    """A stored report's sections, paragraphs and sentences."""
+    out = []
+    tables: tuple[tuple[str, type[Any]], ...] = (
+        ("sections", Section),
+        ("paragraphs", Paragraph),
+        ("sentences", Sentence),
+    )
+    for table, record in tables:
+        rows = db.rows(
+            f'SELECT {_cols(columns(record))} FROM {table} WHERE report_id = ? ORDER BY "index"',
+            (rid,),
+        )
+        out.append(tuple(from_row(record, r) for r in rows))
+    return out[0], out[1], out[2]
+
+
+# every exchanged field of a fact, in the record's order: its own columns, the rules
+# version of its extraction and its report's fields
+_JOINED = {
+    "rules_version": "e.rules_version",
+    "report_name": "r.name",
+    "report_region": "r.region",
+    "report_level": "r.level",
+    "report_admin_code": "r.admin_code",
+    "report_year": "r.year",
+}
+_FACT_SELECT = (
+    "SELECT "
+    + ", ".join(_JOINED.get(n, f"f.{q(n)}") for n in exchanged(Fact))
+    + " FROM facts f JOIN extractions e ON e.id = f.extraction_id"
+    " JOIN reports r ON r.id = f.report_id"
+)
+
+
+def _facts_of(db: Database, statement: str, params: Any) -> list[Fact]:
+    """Facts straight from the rows (positional, in the record's field order): the
+    collection's largest reads make one record per row and nothing else."""
+    cur = db.execute(statement, params)
+    return [Fact(*row) for row in cur.fetchall()]
 
 
 def list_facts(
     db: Database, headline_only: bool = True, rules_version: str | None = None, **filters: Any
-) -> list[dict[str, Any]]:
-    """Facts joined with their report; the latest extraction of each report unless a
+) -> list[Fact]:
+    """Facts with their report's fields; the latest extraction of each report unless a
     rules version is asked for.  Filters on fact columns (indicator, status, measure …)
     and on report columns with the prefix ``report_`` (report_region, report_year …)."""
     fact_filters = {k: v for k, v in filters.items() if not k.startswith("report_")}
@@ -195,14 +253,10 @@ def list_facts(
         version = "e.rules_version = ?"
         vparams = [rules_version]
     head = "f.headline = 1" if headline_only else "1 = 1"
-    return db.rows(
-        "SELECT f.*, e.rules_version, r.sha256 AS report_sha256, r.name AS report_name,"
-        " r.region AS report_region, r.level AS report_level, r.admin_code AS report_admin_code,"
-        " r.year AS report_year"
-        " FROM facts f JOIN extractions e ON e.id = f.extraction_id"
-        " JOIN reports r ON r.id = f.report_id"
-        f" WHERE {version} AND {head} AND {fw} AND {rw}"
-        " ORDER BY r.level, r.region, r.year, f.span_start, f.id",
+    return _facts_of(
+        db,
+        f"{_FACT_SELECT} WHERE {version} AND {head} AND {fw} AND {rw}"
+        ' ORDER BY r.level, r.region, r.year, f."start", f.id',
         [*vparams, *fp, *rp],
     )
 
@@ -214,53 +268,48 @@ def counts(db: Database) -> dict[str, int]:
     return out
 
 
-def region_codes(db: Database) -> list[dict[str, Any]]:
+def region_codes(db: Database) -> list[tuple[str, str | None]]:
     """Each stored region name with its division code (None where it has none)."""
-    return db.rows(
+    rows = db.rows(
         "SELECT DISTINCT region, admin_code FROM reports WHERE region IS NOT NULL ORDER BY region"
     )
+    return [(str(r["region"]), r["admin_code"]) for r in rows]
 
 
-def search_sentences(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:
+def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
     """Sentences containing ``query`` (any Chinese text), newest reports first."""
     head = (
-        "SELECT s.report_id, s.idx, s.text, s.span_start, s.span_end, r.name, r.region,"
-        " r.level, r.year FROM sentences s JOIN reports r ON r.id = s.report_id"
+        'SELECT s.report_id, s."index" AS sentence, s.text, s."start", s."end",'
+        " r.name AS report_name, r.region AS report_region, r.level AS report_level,"
+        " r.year AS report_year FROM sentences s JOIN reports r ON r.id = s.report_id"
     )
+    order = ' ORDER BY r.year DESC, r.level, r.region, s."index" LIMIT ?'
     if db.dialect == "sqlite" and len(query) >= 3:  # the trigram index needs 3 characters
         phrase = '"' + query.replace('"', '""') + '"'
-        return db.rows(
+        rows = db.rows(
             head + " JOIN (SELECT report_id, idx FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            " m ON m.report_id = s.report_id AND m.idx = s.idx"
-            " ORDER BY r.year DESC, r.level, r.region, s.idx LIMIT ?",
+            ' m ON m.report_id = s.report_id AND m.idx = s."index"' + order,
             (phrase, limit),
         )
-    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    op = "ILIKE" if db.dialect == "postgresql" else "LIKE"
-    return db.rows(
-        head + f" WHERE s.text {op} ? ESCAPE '\\'"
-        " ORDER BY r.year DESC, r.level, r.region, s.idx LIMIT ?",
-        (like, limit),
-    )
+    else:
+        like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        op = "ILIKE" if db.dialect == "postgresql" else "LIKE"
+        rows = db.rows(head + f" WHERE s.text {op} ? ESCAPE '\\'" + order, (like, limit))
+    return [from_row(SearchHit, r) for r in rows]
 
 
-def fact_by_id(db: Database, fid: int) -> dict[str, Any] | None:
-    rows = db.rows(
-        "SELECT f.*, e.rules_version, r.name AS report_name, r.region AS report_region,"
-        " r.year AS report_year FROM facts f JOIN extractions e ON e.id = f.extraction_id"
-        " JOIN reports r ON r.id = f.report_id WHERE f.id = ?",
-        (fid,),
-    )
-    return rows[0] if rows else None
+def fact_by_id(db: Database, fid: int) -> Fact | None:
+    found = _facts_of(db, f"{_FACT_SELECT} WHERE f.id = ?", (fid,))
+    return found[0] if found else None
 
 
-def report_facts(db: Database, rid: int, headline_only: bool = False) -> list[dict[str, Any]]:
+def report_facts(db: Database, rid: int, headline_only: bool = False) -> list[Fact]:
     """The facts of a report's latest extraction, in text order."""
     head = " AND f.headline = 1" if headline_only else ""
-    return db.rows(
-        "SELECT f.*, e.rules_version FROM facts f JOIN extractions e ON e.id = f.extraction_id"
-        f" WHERE f.report_id = ? AND f.extraction_id IN ({LATEST}){head}"
-        " ORDER BY f.span_start, f.id",
+    return _facts_of(
+        db,
+        f"{_FACT_SELECT} WHERE f.report_id = ? AND f.extraction_id IN ({LATEST}){head}"
+        ' ORDER BY f."start", f.id',
         (rid,),
     )
 

@@ -91,6 +91,21 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             for column in ("value", "low", "high", "base_value")
         ),
     ),
+    (
+        4,
+        "columns named as the schema's fields (idx → index, span_start/span_end →"
+        " start/end), and each paragraph's lead",
+        (
+            *(
+                f'ALTER TABLE {table} RENAME COLUMN {old} TO "{new}"'
+                for table in ("sections", "paragraphs", "sentences")
+                for old, new in (("idx", "index"), ("span_start", "start"), ("span_end", "end"))
+            ),
+            'ALTER TABLE facts RENAME COLUMN span_start TO "start"',
+            'ALTER TABLE facts RENAME COLUMN span_end TO "end"',
+            "ALTER TABLE paragraphs ADD COLUMN lead TEXT",
+        ),
+    ),
 )
 
 

@@ -1,10 +1,10 @@
-"""From a read file to the structured :class:`~gwrkit.core.models.Document`."""
+"""From a read file to the structured :class:`~gwrkit.core.schema.Document`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gwrkit.core.models import Document
+from gwrkit.core.schema import Document
 from gwrkit.ingest.metadata import detect_metadata
 from gwrkit.ingest.readers import SourceText
 from gwrkit.structure.document import build_structure
@@ -25,5 +25,5 @@ def build_document(source: SourceText, overrides: dict[str, Any] | None = None) 
         sections=sections,
         paragraphs=paragraphs,
         sentences=sentences,
-        extras={"body": source.body},
+        offsets=source.body,
     )

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from gwrkit.core.models import Paragraph, Section, Sentence
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Paragraph, Section, Sentence
 from gwrkit.core.text import MappedText
 from gwrkit.structure.outline import (
     REFINING_ROLES,
@@ -118,22 +118,27 @@ def build_structure(
         for ss, se in split_sentences(ptext):
             a, b = s + ss, s + se
             oa, ob = body.to_original(a, b)
-            sentences.append(Sentence(len(sentences), pi, oa, ob, a, b, text[a:b]))
+            sentences.append(
+                Sentence(
+                    index=len(sentences), paragraph=pi, start=oa, end=ob, text=text[a:b],
+                    nstart=a, nend=b,
+                )
+            )  # fmt: skip
         os_, oe = body.to_original(s, e)
         lead = lead_of(ptext)
         paragraphs.append(
             Paragraph(
-                pi,
-                para_section[pi],
-                para_roles[pi],
-                os_,
-                oe,
-                s,
-                e,
-                ptext,
-                lead,
-                first,
-                len(sentences) - first,
+                index=pi,
+                section=para_section[pi],
+                role=para_roles[pi],
+                start=os_,
+                end=oe,
+                lead=lead,
+                first_sentence=first,
+                sentence_count=len(sentences) - first,
+                nstart=s,
+                nend=e,
+                text=ptext,
             )
         )
     return tuple(sections), tuple(paragraphs), tuple(sentences)
@@ -151,7 +156,17 @@ def _sections(
         os_, oe = body.to_original(h.nstart, h.nend)
         sections.append(
             Section(
-                i, levels[i], h.marker, h.title, roles[i], parent, os_, oe, h.nstart, h.nend, h.rule
+                index=i,
+                level=levels[i],
+                marker=h.marker,
+                title=h.title,
+                role=roles[i],
+                parent=parent,
+                start=os_,
+                end=oe,
+                nstart=h.nstart,
+                nend=h.nend,
+                rule=h.rule,
             )
         )
         stack.append(i)

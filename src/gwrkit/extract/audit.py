@@ -20,8 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from gwrkit.core.models import Document, Fact
+from gwrkit.core.indicators import indicators
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Document, Fact
 from gwrkit.extract.connectors import (
     accepts,
     carried_ok,
@@ -32,7 +33,7 @@ from gwrkit.extract.connectors import (
     rule_pattern,
 )
 from gwrkit.extract.context import paragraph_contexts
-from gwrkit.extract.indicators import Mention, find_mentions, indicators, total_names
+from gwrkit.extract.indicators import Mention, find_mentions, total_names
 from gwrkit.extract.quantities import Quantity, find_quantities
 
 AUDITED_ROLES = ("review", "review_multi_year", "targets", "plan")

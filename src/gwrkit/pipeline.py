@@ -1,5 +1,6 @@
-"""Ingesting reports at scale: files, folders and globs, read and extracted on all cores,
-each report written in its own transaction, failures recorded and the batch going on.
+"""The pipeline: read → structure → extract, one report at a time, and ingest at scale
+(files, folders and globs on all cores, each report stored in its own transaction,
+failures recorded and the batch going on).
 
 A run that is interrupted (Ctrl-C, a kill, a crash) leaves only whole reports behind;
 running it again skips what is stored (same content, same rules version) and finishes
@@ -20,14 +21,78 @@ from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError
-from gwrkit.core.models import Document
 from gwrkit.core.rules import rules_version
+from gwrkit.core.schema import Document, Fact, Report
 from gwrkit.extract.document import extract_document
-from gwrkit.ingest.readers import READERS, read_file
+from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.store.catalog import is_extracted, record_failure, report_id, save_report
 from gwrkit.store.database import Database
-from gwrkit.store.records import ReportRecord, report_record
+from gwrkit.store.records import ReportRecord
 from gwrkit.structure.build import build_document
+
+Overrides = dict[str, str | int]
+
+
+def parse(
+    path: str | os.PathLike[str], overrides: Overrides | None = None, max_bytes: int | None = None
+) -> Document:
+    """Read and structure one report file."""
+    return build_document(read_file(path, max_bytes), overrides)
+
+
+def parse_bytes(data: bytes, name: str, overrides: Overrides | None = None) -> Document:
+    """Read and structure a report given as bytes; ``name``'s suffix picks the reader."""
+    return build_document(read_bytes(data, name), overrides)
+
+
+def extract(doc: Document, all_quantities: bool = False) -> list[Fact]:
+    """The facts of a structured report, with the rules version and the report's
+    metadata on each."""
+    md = doc.metadata
+    stamp: dict[str, Any] = {
+        "rules_version": rules_version(),
+        "report_name": Path(doc.path).name,
+        "report_region": md.value("region"),
+        "report_level": md.value("level"),
+        "report_admin_code": md.value("admin_code"),
+        "report_year": md.value("year"),
+    }
+    return extract_document(doc, all_quantities, stamp)
+
+
+def report_of(doc: Document, name: str | None = None) -> Report:
+    """The stored record of a structured report."""
+    md = doc.metadata
+    return Report(
+        sha256=doc.sha256,
+        path=doc.path,
+        name=name or Path(doc.path).name,
+        format=doc.format,
+        encoding=doc.encoding,
+        region=md.value("region"),
+        level=md.value("level"),
+        admin_code=md.value("admin_code"),
+        year=md.value("year"),
+        date=md.value("date"),
+        speaker=md.value("speaker"),
+        speaker_title=md.value("speaker_title"),
+        congress=md.value("congress"),
+        session=md.value("session"),
+        chars=len(doc.original),
+    )
+
+
+def record_of(doc: Document, name: str | None = None) -> ReportRecord:
+    """A structured report with all its quantities, ready to store under these rules."""
+    return ReportRecord(
+        report=report_of(doc, name),
+        original=doc.original,
+        sections=doc.sections,
+        paragraphs=doc.paragraphs,
+        sentences=doc.sentences,
+        facts=tuple(extract_document(doc, all_quantities=True)),
+        rules_version=rules_version(),
+    )
 
 
 @dataclass
@@ -68,17 +133,12 @@ def _digest(path: str) -> str | None:
         return None
 
 
-def record_of(doc: Document) -> ReportRecord:
-    """A structured report with all its quantities, ready to store under these rules."""
-    return report_record(doc, extract_document(doc, all_quantities=True), rules_version())
-
-
 def read_and_extract(
-    path: str, overrides: dict[str, Any] | None = None
+    path: str, overrides: Overrides | None = None
 ) -> ReportRecord | tuple[str, str]:
     """Worker: the report's record, or (path, reason) when it cannot be read."""
     try:
-        return record_of(build_document(read_file(path), overrides))
+        return record_of(parse(path, overrides))
     except GwrkitError as exc:
         return path, str(exc)
     except Exception as exc:  # a bug must not stop the batch; it is recorded with the file
@@ -90,7 +150,7 @@ def ingest_paths(
     paths: Iterable[str | os.PathLike[str]],
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
-    overrides: dict[str, Any] | None = None,
+    overrides: Overrides | None = None,
 ) -> IngestSummary:
     """Read, extract and store every report under ``paths``; see the module docstring.
     ``overrides`` set metadata fields of every report read (year, region …); a stored
@@ -117,7 +177,7 @@ def ingest_paths(
                 summary.failed += 1
                 summary.failures.append((path, reason))
             else:
-                existed = report_id(db, result.report["sha256"]) is not None
+                existed = report_id(db, result.report.sha256) is not None
                 _rid, written = save_report(db, result, corrected=bool(overrides))
                 if not written:
                     summary.unchanged += 1
@@ -125,7 +185,7 @@ def ingest_paths(
                     summary.reextracted += 1
                 else:
                     summary.added += 1
-                path = result.report["path"]
+                path = result.report.path
             if on_file:
                 on_file(path)
     except KeyboardInterrupt:
@@ -135,7 +195,7 @@ def ingest_paths(
 
 
 def _results(
-    files: list[str], workers: int | None, overrides: dict[str, Any] | None = None
+    files: list[str], workers: int | None, overrides: Overrides | None = None
 ) -> Iterator[ReportRecord | tuple[str, str]]:
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(files) <= 1:

@@ -1,7 +1,7 @@
 """Writing tables to csv, xlsx, json, parquet and Stata, each with its data dictionary
-(labels from ``rules/dictionary.yaml``): a ``.dictionary.csv`` sidecar for csv, a
-``dictionary`` sheet in xlsx, ``variables`` in json, field descriptions in parquet and
-variable labels in Stata."""
+(the labels of the schema's fields, :mod:`gwrkit.core.schema`): a ``.dictionary.csv``
+sidecar for csv, a ``dictionary`` sheet in xlsx, ``variables`` in json, field
+descriptions in parquet and variable labels in Stata."""
 
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ from typing import Any
 
 from gwrkit.core.errors import StoreError, UsageError
 from gwrkit.core.extras import needs
-from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import TABLES, labels
 
 FORMATS = ("csv", "xlsx", "json", "parquet", "dta")
 
 
 def dictionary(what: str) -> dict[str, str]:
-    data = load_yaml("dictionary.yaml")
-    if what not in data:
-        raise UsageError(f"unknown table {what!r}; choose from reports, facts, attainment, series")
-    return {str(k): str(v) for k, v in data[what].items()}
+    """Each column of the table ``what`` with its label, in order."""
+    if what not in TABLES:
+        raise UsageError(f"unknown table {what!r}; choose from {', '.join(TABLES)}")
+    return labels(TABLES[what])
 
 
 def write_table(
@@ -116,13 +116,34 @@ def _dta(
         longest = max((len(v.encode("utf-8")) for v in frame[c]), default=0)
         if longest > 2000:  # Stata str# holds up to 2045 bytes; longer text goes to strL
             strl.append(c)
+    names = {c: stata_name(c) for c in columns}
+    frame = frame.rename(columns=names)
     frame.to_stata(
         path,
         write_index=False,
         version=118,
-        variable_labels={c: labels[c][:80] for c in columns},
-        convert_strl=strl,
+        variable_labels={names[c]: labels[c][:80] for c in columns},
+        convert_strl=[names[c] for c in strl],
     )
+
+
+# words Stata keeps for itself (pandas' list): a field so named gets a trailing underscore
+STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue"
+    " default delegate delete do double else eltypedef end enum explicit export external"
+    " float for friend function global goto if inline int local long NULL pragma protected"
+    " quad rowvector short typedef typename virtual _all _N _skip _b _pi str# in _pred strL"
+    " _coef _rc using _cons _se with _n".split()
+)
+
+
+def stata_name(field: str) -> str:
+    """A field's variable name in Stata: the same, but ``end`` (a Stata word) is ``end_``.
+
+    >>> stata_name("end"), stata_name("start")
+    ('end_', 'start')
+    """
+    return field + "_" if field in STATA_RESERVED else field
 
 
 def _text(v: Any) -> str:
