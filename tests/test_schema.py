@@ -21,6 +21,7 @@ from gwrkit.core.schema import (
     Attainment,
     Fact,
     Paragraph,
+    Phrase,
     Report,
     SearchHit,
     Section,
@@ -42,6 +43,7 @@ STORE_ONLY = {
     "sections": {"report_id"},
     "paragraphs": {"report_id"},
     "sentences": {"report_id"},
+    "phrases": {"report_id", "extraction_id"},
 }
 TABLE_RECORDS: dict[str, type[Any]] = {
     "reports": Report,
@@ -49,6 +51,7 @@ TABLE_RECORDS: dict[str, type[Any]] = {
     "sections": Section,
     "paragraphs": Paragraph,
     "sentences": Sentence,
+    "phrases": Phrase,
 }
 
 

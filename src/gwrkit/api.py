@@ -26,6 +26,10 @@ from gwrkit.core.schema import (
     Document,
     Evaluation,
     Fact,
+    Phrase,
+    PhraseCount,
+    PhraseScore,
+    PhraseSpread,
     Report,
     ReportDetail,
     SearchHit,
@@ -36,6 +40,8 @@ from gwrkit.core.schema import (
 )
 from gwrkit.core.text import to_halfwidth
 from gwrkit.evaluate.gold import gold_hash, load_gold
+from gwrkit.evaluate.phrases import PhraseScores, load_lists, score_list
+from gwrkit.evaluate.phrases import summary as phrase_summary
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.exports import write_table
 from gwrkit.extract.audit import AuditItem, audit_document
@@ -43,9 +49,11 @@ from gwrkit.extract.audit import summary as audit_summary
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
+from gwrkit.extract.phrases import find_phrases, lexicon
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.readers import READERS, max_bytes_setting
 from gwrkit.ingest.regions import RegionInfo, region_info, short_name
+from gwrkit.link import spread as _spread
 from gwrkit.link.attainment import link_targets, missing_for_linking
 from gwrkit.link.series import compare as _compare
 from gwrkit.link.series import in_unit
@@ -71,6 +79,10 @@ __all__ = [
     "IngestSummary",
     "Overrides",
     "ParseResult",
+    "Phrase",
+    "PhraseCount",
+    "PhraseScore",
+    "PhraseSpread",
     "RegionInfo",
     "Report",
     "ReportDetail",
@@ -88,6 +100,7 @@ __all__ = [
     "data_version",
     "document_to_dict",
     "evaluate",
+    "evaluate_phrases",
     "export",
     "extract",
     "fact",
@@ -102,6 +115,9 @@ __all__ = [
     "parse_bytes",
     "parse_many",
     "parse_overrides",
+    "phrase_counts",
+    "phrase_spread",
+    "phrases",
     "reextract",
     "regions",
     "report_detail",
@@ -219,6 +235,48 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
     the gold's field names, the span ``start``/``end`` into the file's decoded text,
     ``quote`` (that slice) and the rest of the schema's fields."""
     return to_json(fact)
+
+
+def phrases(doc: Document) -> list[Phrase]:
+    """The formulations (提法) of a parsed report in order of first use: numbered slogans
+    (六稳, 一带一路) and quoted coined terms (“放管服”), each with its first use as a span of
+    the original, its count and its expansion where the report lists the items.
+
+    >>> [(p.term, p.kind, p.count) for p in phrases(parse("samples/qinglan_2024.txt"))]
+    [('八项规定', 'numbered', 1)]
+    """
+    return find_phrases(doc)
+
+
+def phrase_spread(term: str, db: StoreArg = None, mentions: bool = False) -> list[PhraseSpread]:
+    """For one formulation (as written or its lexicon form): each stored region's first
+    use, the lag after the first national use, uses per 10,000 characters, and whether
+    the region used it before the centre.  ``mentions``: count a coined lexicon term the
+    report does not quote too (新质生产力)."""
+    with _store(db) as store:
+        uses = catalog.phrase_uses(store, term, strict=not mentions)
+        if not uses:
+            raise NotFoundError(f"no stored report uses {term!r}")
+        return _spread.spread(uses, term)
+
+
+def phrase_counts(db: StoreArg = None, mentions: bool = False) -> list[PhraseCount]:
+    """Every formulation of the stored reports by the number of reports using it."""
+    with _store(db) as store:
+        glosses = {e.term: e.gloss for e in lexicon().values()}
+        return _spread.counts(catalog.phrase_uses(store, strict=not mentions), glosses)
+
+
+def evaluate_phrases(
+    gold_dir: str | os.PathLike[str],
+    corpus_dir: str | os.PathLike[str] | None = None,
+) -> PhraseScore:
+    """Score formulations against hand-made lists (../shared/formulations): precision,
+    recall and F1 on terms, per kind and per list, kind and expansion accuracy."""
+    scores = PhraseScores()
+    for listed in load_lists(gold_dir, corpus_dir):
+        score_list(scores, listed, find_phrases(parse(listed.corpus_path)))
+    return phrase_summary(scores)
 
 
 def audit(doc: Document, source: str = "") -> list[AuditItem]:

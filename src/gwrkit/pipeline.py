@@ -24,6 +24,7 @@ from gwrkit.core.errors import GwrkitError
 from gwrkit.core.rules import rules_version
 from gwrkit.core.schema import Document, Fact, Report
 from gwrkit.extract.document import extract_document
+from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.store.catalog import is_extracted, record_failure, report_id, save_report
 from gwrkit.store.database import Database
@@ -92,6 +93,7 @@ def record_of(doc: Document, name: str | None = None) -> ReportRecord:
         sentences=doc.sentences,
         facts=tuple(extract_document(doc, all_quantities=True)),
         rules_version=rules_version(),
+        phrases=tuple(find_phrases(doc, mentions=True)),
     )
 
 

@@ -366,3 +366,115 @@ def audit_command(
             for name, n in counts[key].items():
                 click.echo(f"    {n:>6}  {name}")
     batch.exit_if_failed()
+
+
+PHRASE_COLUMNS = ("term", "kind", "count", "start", "end", "expansion", "known")
+SPREAD_COLUMNS = ("region", "level", "first_year", "lag", "reports", "per_10k", "first_report")
+COUNT_COLUMNS = ("term", "kind", "reports", "uses", "first_year", "national_year", "gloss")
+
+
+@cli.command("phrases")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--new", "new_only", is_flag=True, help="Only the terms the lexicon lacks.")
+@click.option(
+    "--db",
+    envvar="GWRKIT_DB",
+    default=None,
+    metavar="URL",
+    help="Instead of FILES: the formulations of the stored reports [env GWRKIT_DB].",
+)
+@click.option("--term", help="With --db: one formulation's first use by region.")
+@click.option(
+    "--mentions",
+    is_flag=True,
+    help="With --db: count lexicon terms used without quotation marks too (新质生产力).",
+)
+@set_option
+def phrases_command(
+    files: tuple[str, ...], fmt: str, new_only: bool, db: str | None, term: str | None,
+    mentions: bool, overrides: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Print the formulations (提法) of each report FILE: numbered slogans (六稳, 一带一路)
+    and quoted coined terms (“放管服”), with first use, count and expansion.  With --db,
+    those of the stored reports by use; with --term, one term's spread by region.
+
+    With --format json: a JSON array, one {"source", "phrases": [...]} per file.
+
+    Example: gwrkit phrases --new ../shared/corpus/province/*.txt
+    Example: gwrkit phrases --db corpus.db --term 六稳
+    """
+    if not files and db is None and term is None:
+        raise click.UsageError("give report FILEs, or --db (and --term) for stored reports")
+    if not files:
+        if term:
+            emit(api.phrase_spread(term, db, mentions), fmt, SPREAD_COLUMNS)
+        else:
+            emit(api.phrase_counts(db, mentions), fmt, COUNT_COLUMNS)
+        return
+    batch = _Batch(files, overrides)
+    results: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for path, doc in batch:
+        found = [p for p in api.phrases(doc) if not (new_only and p.known)]
+        if fmt == "json":
+            results.append({"source": path, "phrases": [to_json(p) for p in found]})
+        elif fmt == "csv":
+            rows.extend({"source": path, **to_json(p)} for p in found)
+        else:
+            click.echo(f"== {path}  ({len(found)} formulations)")
+            for p in found:
+                items = "、".join(p.expansion) if p.expansion else ""
+                mark = "" if p.known else "  (new)"
+                click.echo(f"  {p.kind:<9} {p.count:>3}×  {p.term}{mark}  {items}")
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        for r in rows:
+            r["expansion"] = "、".join(r["expansion"]) if r["expansion"] else ""
+        emit(rows, fmt, ("source", *PHRASE_COLUMNS))
+    batch.exit_if_failed()
+
+
+@cli.command("eval-phrases")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder of <level>/<name>.jsonl formulation lists.",
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of the reports [default: corpus/ beside the lists].",
+)
+@click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
+def eval_phrases_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> None:
+    """Score formulations against hand-made lists (rules: the lists' README).
+
+    Example: gwrkit eval-phrases --gold ../shared/formulations --corpus ../shared/corpus
+    """
+    result = api.evaluate_phrases(gold_dir, corpus_dir)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
+        return
+    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = ["== overall", head, _row("all", result.overall), "", "== per kind", head]
+    lines += [_row(k, v) for k, v in result.per_kind.items()]
+    lines += ["", "== per list", head]
+    lines += [_row(k, v) for k, v in result.per_file.items()]
+    lines += [
+        "",
+        f"kind accuracy {result.kind_accuracy:.4f}   expansion accuracy "
+        f"{result.expansion_accuracy:.4f} (of {result.expansions_checked})",
+        "",
+        f"== misses ({len(result.misses)})",
+        *(f"  {m}" for m in result.misses),
+        "",
+        f"== false positives ({len(result.false_positives)})",
+        *(f"  {m}" for m in result.false_positives),
+    ]
+    click.echo("\n".join(lines))

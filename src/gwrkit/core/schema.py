@@ -45,6 +45,7 @@ Level = Literal["national", "province", "prefecture", "county"]
 Verdict = Literal["met", "exceeded", "missed", "not_comparable", "no_outcome", "not_set"]
 FactRule = Literal["chain", "qualitative", "open"]
 FileFormat = Literal["txt", "html", "docx", "pdf"]
+PhraseKind = Literal["numbered", "coined"]
 
 ROLES: tuple[str, ...] = get_args(Role)
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -63,6 +64,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "direction": get_args(Direction),
     "rule": get_args(FactRule),
     "format": get_args(FileFormat),
+    "phrase_kind": get_args(PhraseKind),
 }
 
 METADATA_FIELDS = (
@@ -609,6 +611,92 @@ class Evaluation:
         return self.overall.f1
 
 
+# --- formulations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A formulation (提法) of a report: a numbered slogan or a coined term."""
+
+    term: str = the("the formulation as written, without quotation marks")
+    kind: str = the("numbered (六稳, 一带一路) or coined (a quoted term: 放管服)")
+    start: int = the("start offset of its first use in the original text")
+    end: int = the("end offset of its first use in the original text")
+    count: int = the("how many times the term occurs in the report")
+    expansion: tuple[str, ...] | None = the("the items it stands for, where the report lists them")
+    canonical: str | None = the("its lexicon entry, if known", None)
+    gloss: str | None = the("a short English gloss from the lexicon", None)
+    known: bool = the("1 if in the lexicon (rules/phrases.yaml), 0 for a candidate", False)
+    strict: bool = the(
+        "1 if a formulation by the rules; 0 for a lexicon term the report uses unquoted", True
+    )
+
+
+@dataclass(frozen=True)
+class PhraseUse:
+    """A formulation as a stored report uses it (for its spread over time and place)."""
+
+    term: str = the("the formulation as written")
+    kind: str = the("numbered or coined")
+    canonical: str | None = the("its lexicon entry, if known")
+    count: int = the("how many times the report uses it")
+    strict: bool = the("1 if a formulation by the rules; 0 for an unquoted lexicon term")
+    start: int = the("start offset of its first use in the original text")
+    end: int = the("end offset of its first use in the original text")
+    report_id: int = the("report id")
+    report_name: str = the("report file name")
+    report_region: str | None = the("region of the report")
+    report_level: str | None = the("level of the report")
+    report_admin_code: str | None = the("division code of the report")
+    report_year: int | None = the("year of the report")
+    report_chars: int = the("length of the report in characters")
+
+
+@dataclass(frozen=True)
+class PhraseSpread:
+    """When a region first used a formulation, against its first national use."""
+
+    term: str = the("the formulation")
+    region: str = the("region")
+    level: str | None = the("level of the region")
+    first_year: int = the("year of the first report of the region that uses it")
+    first_report: str = the("that report's file name")
+    first_report_id: int = the("that report's id")
+    first_start: int = the("start offset of the first use in that report")
+    reports: int = the("reports of the region that use it")
+    per_10k: float = the("uses per 10,000 characters in the reports that use it")
+    national_year: int | None = the("year of the first national report that uses it")
+    lag: int | None = the("first_year minus national_year (negative: before the centre)")
+    before_national: bool = the("1 if the region used it before any national report did")
+
+
+@dataclass(frozen=True)
+class PhraseCount:
+    """How widely a formulation is used in the collection."""
+
+    term: str = the("the formulation")
+    kind: str = the("numbered or coined")
+    reports: int = the("reports that use it")
+    uses: int = the("uses in all reports")
+    first_year: int | None = the("year of the first report that uses it")
+    national_year: int | None = the("year of the first national report that uses it")
+    gloss: str | None = the("a short English gloss from the lexicon")
+
+
+@dataclass(frozen=True)
+class PhraseScore:
+    """Formulations scored against hand-made lists."""
+
+    overall: SliceScore = the("all listed terms")
+    per_kind: dict[str, SliceScore] = the("by kind: numbered, coined")
+    per_file: dict[str, SliceScore] = the("by list")
+    kind_accuracy: float = the("share of matched terms of the listed kind")
+    expansion_accuracy: float = the("share of matched terms with a listed expansion given it")
+    expansions_checked: int = the("matched terms with a listed expansion")
+    misses: tuple[str, ...] = the("listed terms not found")
+    false_positives: tuple[str, ...] = the("terms found and not listed")
+
+
 def describe(record: type[Any]) -> str:
     """The record's exchanged fields as a Markdown table (docs/json.md is made of these)."""
     lines = ["| field | type | meaning |", "|---|---|---|"]
@@ -635,4 +723,7 @@ DOCUMENTED: dict[str, type[Any]] = {
     "SliceScore": SliceScore,
     "ScoredFact": ScoredFact,
     "Evaluation": Evaluation,
+    "Phrase": Phrase,
+    "PhraseSpread": PhraseSpread,
+    "PhraseCount": PhraseCount,
 }

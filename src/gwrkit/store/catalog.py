@@ -4,12 +4,15 @@ and its record cannot drift apart."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gwrkit.core.schema import (
     Fact,
     Failure,
     Paragraph,
+    Phrase,
+    PhraseUse,
     Report,
     SearchHit,
     Section,
@@ -38,6 +41,7 @@ FACT_COLUMNS = tuple(c for c in columns(Fact) if c not in ("id", "report_id"))
 SECTION_COLUMNS = columns(Section)
 PARAGRAPH_COLUMNS = columns(Paragraph)
 SENTENCE_COLUMNS = columns(Sentence)
+PHRASE_COLUMNS = columns(Phrase)
 
 # metadata a user may set on a stored report (gwrkit ingest --set year=2025)
 METADATA_COLUMNS = (
@@ -91,6 +95,9 @@ def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tup
                 f"DELETE FROM facts WHERE extraction_id IN ({old})", (rid, rec.rules_version)
             )
             db.execute(
+                f"DELETE FROM phrases WHERE extraction_id IN ({old})", (rid, rec.rules_version)
+            )
+            db.execute(
                 "DELETE FROM extractions WHERE report_id = ? AND rules_version = ?",
                 (rid, rec.rules_version),
             )
@@ -107,8 +114,21 @@ def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tup
             f"INSERT INTO facts ({cols}) VALUES ({marks})",
             [(eid, rid, *_values(f, FACT_COLUMNS)) for f in rec.facts],
         )
+        cols = ", ".join(("extraction_id", "report_id", _cols(PHRASE_COLUMNS)))
+        marks = ", ".join("?" * (len(PHRASE_COLUMNS) + 2))
+        db.executemany(
+            f"INSERT INTO phrases ({cols}) VALUES ({marks})",
+            [(eid, rid, *_phrase_values(p)) for p in rec.phrases],
+        )
         db.execute("DELETE FROM failures WHERE path = ?", (rec.report.path,))
     return rid, True
+
+
+def _phrase_values(p: Phrase) -> tuple[Any, ...]:
+    values = dict(zip(PHRASE_COLUMNS, _values(p, PHRASE_COLUMNS), strict=True))
+    items = list(p.expansion) if p.expansion else None
+    values["expansion"] = json.dumps(items, ensure_ascii=False) if items else None
+    return tuple(values.values())
 
 
 def _insert_many(db: Database, table: str, names: tuple[str, ...], rid: int, rows: Any) -> None:
@@ -312,6 +332,27 @@ def report_facts(db: Database, rid: int, headline_only: bool = False) -> list[Fa
         ' ORDER BY f."start", f.id',
         (rid,),
     )
+
+
+def phrase_uses(db: Database, term: str | None = None, strict: bool = True) -> list[PhraseUse]:
+    """Formulations of each report's latest extraction with their report's fields; one
+    term (as written or its lexicon form) or all; ``strict``: only formulations by the
+    rules, not unquoted lexicon terms."""
+    where = ["p.extraction_id IN (" + LATEST + ")"]
+    params: list[Any] = []
+    if term is not None:
+        where.append("(p.term = ? OR p.canonical = ?)")
+        params += [term, term]
+    if strict:
+        where.append("p.strict = 1")
+    cur = db.execute(
+        'SELECT p.term, p.kind, p.canonical, p.count, p.strict, p."start", p."end",'
+        " r.id, r.name, r.region, r.level, r.admin_code, r.year, r.chars"
+        " FROM phrases p JOIN reports r ON r.id = p.report_id"
+        f" WHERE {' AND '.join(where)} ORDER BY r.year, r.level, r.region",
+        params,
+    )
+    return [PhraseUse(*row) for row in cur.fetchall()]
 
 
 def data_version(db: Database) -> int:

@@ -106,6 +106,20 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "ALTER TABLE paragraphs ADD COLUMN lead TEXT",
         ),
     ),
+    (
+        5,
+        "formulations (提法) of each extraction",
+        (
+            """CREATE TABLE phrases (
+                extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+                report_id INTEGER NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
+                "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, count INTEGER NOT NULL,
+                expansion TEXT, canonical TEXT, gloss TEXT, known INTEGER NOT NULL,
+                strict INTEGER NOT NULL)""",
+            "CREATE INDEX phrases_by_term ON phrases (term, report_id)",
+            "CREATE INDEX phrases_by_extraction ON phrases (extraction_id)",
+        ),
+    ),
 )
 
 

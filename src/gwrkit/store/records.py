@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gwrkit.core.schema import Fact, Paragraph, Report, Section, Sentence
+from gwrkit.core.schema import Fact, Paragraph, Phrase, Report, Section, Sentence
 
 
 @dataclass(frozen=True)
@@ -21,3 +21,4 @@ class ReportRecord:
     sentences: tuple[Sentence, ...]
     facts: tuple[Fact, ...]
     rules_version: str
+    phrases: tuple[Phrase, ...] = ()

@@ -1,0 +1,449 @@
+"""Formulations (提法) of a report: numbered slogans (六稳, 三去一降一补, 一带一路) and coined
+terms in quotation marks (“放管服”, “最多跑一次”), each with its first use, its count and
+its expansion when the report spells it out (rules: ``rules/phrases.yaml`` and
+../shared/formulations/README.md).
+
+>>> from gwrkit.extract.phrases import phrases_in
+>>> found = phrases_in("稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期“六稳”成效明显。"
+...                    "深化“放管服”改革。")
+>>> [(p.term, p.kind, p.count) for p in found]
+[('六稳', 'numbered', 1), ('放管服', 'coined', 1)]
+>>> "、".join(found[0].expansion or ())
+'稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from gwrkit.core.errors import RuleError
+from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Document, Phrase
+from gwrkit.core.trie import trie_pattern
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A formulation of the lexicon."""
+
+    term: str
+    kind: str
+    variants: tuple[str, ...]
+    expansion: tuple[str, ...] | None
+    gloss: str
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return load_yaml("phrases.yaml")
+
+
+@cache
+def numerals() -> dict[str, int]:
+    return {str(k): int(v) for k, v in _rules()["numerals"].items()}
+
+
+@cache
+def lexicon() -> dict[str, Entry]:
+    """Every known formulation by each of its forms (canonical and variants)."""
+    out: dict[str, Entry] = {}
+    for row in _rules().get("lexicon", []):
+        try:
+            items = row.get("expansion")
+            entry = Entry(
+                str(row["term"]),
+                str(row["kind"]),
+                tuple(str(v) for v in row.get("variants", [])),
+                tuple(str(i) for i in items) if items else None,
+                str(row.get("gloss", "")),
+            )
+        except (KeyError, TypeError) as exc:
+            raise RuleError(f"phrases.yaml: bad lexicon row {row!r}: {exc}") from None
+        if entry.kind not in ("numbered", "coined"):
+            raise RuleError(f"phrases.yaml: {entry.term} has unknown kind {entry.kind!r}")
+        for form in (entry.term, *entry.variants):
+            out[form] = entry
+    return out
+
+
+def _compiled(key: str) -> list[tuple[str, re.Pattern[str]]]:
+    return [(str(r["id"]), re.compile(str(r["pattern"]))) for r in _rules().get(key, [])]
+
+
+@cache
+def _not_coined() -> list[tuple[str, re.Pattern[str], bool]]:
+    rows = _rules().get("not_coined", [])
+    return [
+        (str(r["id"]), re.compile(str(r["pattern"])), bool(r.get("coined_only", False)))
+        for r in rows
+    ]
+
+
+@cache
+def _not_coined_context() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]]:
+    out = []
+    for r in _rules().get("not_coined_context", []):
+        before, after = r.get("before"), r.get("after")
+        out.append(
+            (
+                str(r["id"]),
+                re.compile(str(before)) if before else None,
+                re.compile(str(after)) if after else None,
+            )
+        )
+    return out
+
+
+def why_not_in_context(before: str, after: str) -> str | None:
+    """The rule by which the words around a quoted term make it no coined term."""
+    for rule_id, b, a in _not_coined_context():
+        if (b is not None and b.search(before)) or (a is not None and a.search(after)):
+            return rule_id
+    return None
+
+
+@cache
+def _evidence() -> list[tuple[str, str, re.Pattern[str]]]:
+    out = []
+    for r in _rules().get("coined_evidence", []):
+        for where in ("before", "after", "term"):
+            if r.get(where):
+                out.append((str(r["id"]), where, re.compile(str(r[where]))))
+    return out
+
+
+def coined_evidence(before: str, term: str, after: str) -> str | None:
+    """The rule that shows a quoted word names a policy or practice, or None."""
+    texts = {"before": before, "term": term, "after": after}
+    for rule_id, where, pattern in _evidence():
+        if pattern.search(texts[where]):
+            return rule_id
+    return None
+
+
+@cache
+def _not_numbered() -> list[tuple[str, re.Pattern[str]]]:
+    return _compiled("not_numbered")
+
+
+@cache
+def _shapes() -> list[tuple[str, re.Pattern[str]]]:
+    return _compiled("numbered_shapes")
+
+
+@cache
+def _quoted() -> re.Pattern[str]:
+    pairs = [str(p) for p in _rules()["quotes"]]
+    limit = int(_rules()["max_chars"]) + 8  # the trailing word may be inside the quotes
+    alts = [
+        f"{re.escape(p[0])}([^{re.escape(p[0] + p[1])}\\n]{{1,{limit}}}){re.escape(p[1])}"
+        for p in pairs
+    ]
+    return re.compile("|".join(alts))
+
+
+@cache
+def _lexicon_re() -> re.Pattern[str]:
+    return re.compile(trie_pattern(lexicon()))
+
+
+def why_not_coined(text: str) -> str | None:
+    """The rule that keeps quoted ``text`` from being a coined term, or None."""
+    rules = _rules()
+    if not int(rules["min_chars"]) <= len(text) <= int(rules["max_chars"]):
+        return "length"
+    numbered = text[:1] in numerals()
+    for rule_id, pattern, coined_only in _not_coined():
+        if not (coined_only and numbered) and pattern.search(text):
+            return rule_id
+    return None
+
+
+def why_not_numbered(text: str, quoted: bool = False) -> str | None:
+    """The rule that makes ``text`` (starting with a numeral) a count, not a term.  A
+    quoted term of paired numerals (“三位一体”) is a term even where its head reads like
+    a count (三位)."""
+    paired = quoted and any(p.fullmatch(text) for _id, p in _shapes())
+    for rule_id, pattern in _not_numbered():
+        if paired and rule_id == "count":
+            continue
+        if pattern.search(text):
+            return rule_id
+    return None
+
+
+def _trimmed(term: str) -> str:
+    """The term without a trailing 工作/战略/行动, unless only a count would be left."""
+    for word in _rules().get("trailing", []):
+        rest = term.removesuffix(str(word))
+        if rest != term and len(rest) >= 2 and not (len(rest) <= 2 and rest[0] in numerals()):
+            return rest
+    return term
+
+
+def kind_of(term: str) -> str:
+    """A term headed by a numeral working as a number is numbered; the rest coined."""
+    known = lexicon().get(term)
+    if known is not None:
+        return known.kind
+    return "numbered" if term[:1] in numerals() else "coined"
+
+
+@dataclass
+class _Found:
+    term: str
+    kind: str
+    at: int  # first use, offset into the text read
+
+
+def _candidates(
+    text: str, region: str | None, headings: Sequence[tuple[int, int]] = ()
+) -> list[_Found]:
+    """Terms in order of first use: quoted ones, lexicon forms, numbered shapes.  A word
+    quoted in a heading (（三）统筹“供需对接”齐发力) is emphasis, not a term."""
+    found: dict[str, _Found] = {}
+    quoted_terms: set[str] = set()
+    quoted_spans: list[tuple[int, int]] = []
+    for m in _quoted().finditer(text):
+        raw = next(g for g in m.groups() if g is not None)
+        start = m.start() + 1
+        in_heading = any(a <= m.start() < b for a, b in headings)
+        if why_not_in_context(text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]):
+            continue
+        parts = _parts(raw)
+        for part in parts:
+            term = _trimmed(part)
+            numbered = term[:1] in numerals()
+            if in_heading and not numbered:
+                continue  # a word quoted in a heading is emphasis
+            if why_not_coined(term) or (region and region in term):
+                continue
+            if numbered and why_not_numbered(term, quoted=True):
+                continue
+            before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]
+            plain = not numbered and term not in lexicon() and len(parts) == 1
+            if plain and not coined_evidence(before, term, after):
+                continue
+            quoted_terms.add(term)
+            quoted_spans.append((m.start(), m.end()))
+            at = start + raw.find(part)
+            if term not in found:
+                found[term] = _Found(term, kind_of(term), at)
+    taken: list[tuple[int, int]] = []
+    for m in _lexicon_re().finditer(text):
+        entry = lexicon()[m.group()]
+        if entry.kind == "coined" and m.group() not in quoted_terms:
+            continue  # a coined term is one where the report quotes it
+        taken.append((m.start(), m.end()))
+        if m.group() not in found or found[m.group()].at > m.start():
+            found[m.group()] = _Found(m.group(), entry.kind, m.start())
+    for _id, pattern in _shapes():
+        for m in pattern.finditer(text):
+            term = m.group()
+            inside = any(a <= m.start() < b for a, b in (*taken, *quoted_spans))
+            if why_not_numbered(term) or inside:
+                continue
+            if term not in found:
+                found[term] = _Found(term, "numbered", m.start())
+    return sorted(found.values(), key=lambda f: f.at)
+
+
+_COUNTED_PART = re.compile("^[一二两三四五六七八九十]个")
+
+
+def _parts(raw: str) -> list[str]:
+    """Jointly quoted terms (“一网通办、一事通办”, “港人治港、澳人治澳”) are split where each
+    part is a term of four characters or more; fixed compounds of short fragments
+    (“双随机、一公开”, “两优惠、三补贴”) and of counted parts (“三个赋予、一个有利于”) stay
+    whole."""
+    if "、" not in raw or raw in lexicon():
+        return [raw]
+    parts = raw.split("、")
+    if any(p in lexicon() for p in parts):
+        return parts
+    if all(len(p) >= 4 and p[:1] in numerals() and not _COUNTED_PART.match(p) for p in parts):
+        return parts
+    return [raw]
+
+
+_CLAUSE_STOP = re.compile(r"[，。；：！？,;:!?（）()\n]")
+_LEAD_WORDS = re.compile(r"(?:等|的|这|即|为|是|等等|个|项|大|方面)*[“\"「]?$")
+
+
+def _numeral_total(term: str) -> set[int]:
+    """How many items a numbered term may stand for: its first numeral, or all its
+    numerals added (三去一降一补: 3 + 1 + 1)."""
+    values = [numerals()[ch] for ch in term if ch in numerals()]
+    return {values[0], sum(values)} if values else set()
+
+
+def _splits(text: str) -> list[list[str]]:
+    """The ways a list may be read: split at 、, and also with the last item split at
+    和/及/与 (A、B和C)."""
+    items = [p for p in re.split("、", text) if p]
+    out = [items]
+    if items:
+        last = re.split("和|及|以及|与", items[-1])
+        if len(last) == 2 and all(len(x) >= 2 for x in last):
+            out.insert(0, items[:-1] + last)
+    return out
+
+
+@cache
+def _lead_verbs() -> re.Pattern[str]:
+    words = [str(w) for w in _rules().get("lead_verbs", [])]
+    return (
+        re.compile("^(?:" + "|".join(map(re.escape, words)) + ")+") if words else re.compile("(?!)")
+    )
+
+
+def _trim_first(items: list[str]) -> list[str]:
+    """The first item of a list that follows a verb (做好稳就业、稳金融 …; 实施特色产业提升、…)
+    starts where the other items do: after the leading verbs, at the other items' shared
+    first character, or at their length."""
+    if len(items) < 2:
+        return items
+    rest = items[1:]
+    heads = {i[0] for i in rest}
+    first = _lead_verbs().sub("", items[0]) or items[0]
+    if len(heads) == 1 and (h := next(iter(heads))) in first:
+        first = first[first.rindex(h) :]
+    else:
+        longest = max(len(i) for i in rest)
+        first = first[-longest:] if len(first) > longest + 1 else first
+    return [first, *rest]
+
+
+def _listed(items: list[str], term: str) -> tuple[str, ...] | None:
+    ok = len(items) >= 2 and all(1 <= len(i) <= 24 for i in items)
+    if ok and len(items) in _numeral_total(term):
+        return tuple(items)
+    return None
+
+
+def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, int] | None:
+    """The items a numbered term stands for where the report lists them next to it: just
+    before (稳就业、…、稳预期“六稳”) or just after (“三保”(保基本民生、保工资、保运转));
+    their number must be the term's.  (items, start, end) of the list in ``text``."""
+    if kind_of(term) != "numbered":
+        return None
+    stops = list(_CLAUSE_STOP.finditer(text, max(0, at - 160), at))
+    begin = stops[-1].end() if stops else max(0, at - 160)
+    before = text[begin:at]
+    lead = _LEAD_WORDS.search(before)
+    body = before[: lead.start()] if lead else before
+    if "、" in body:
+        for split in _splits(body):
+            items = _listed(_trim_first(split), term)
+            if items:
+                return items, at - len(before), at - len(before) + len(body)
+    after = at + len(term)
+    m = re.match(
+        r"[”\"」]?(?:工作|战略|行动)?\s*(?:[（(]|[，,]?即|[：:])([^）)。；;\n]{3,160})",
+        text[after:],
+    )
+    if m:
+        for split in _splits(m.group(1).rstrip("等")):
+            items = _listed(split, term)
+            if items:
+                return items, after + m.start(1), after + m.end(1)
+    entry = lexicon().get(term)
+    if entry is not None and entry.expansion:  # the lexicon's items, spelled out nearby
+        for lo, hi in ((max(0, at - 300), at), (at, at + 400)):
+            window = text[lo:hi]
+            places = [window.find(i) for i in entry.expansion]
+            if all(p >= 0 for p in places) and places == sorted(places):
+                end = lo + places[-1] + len(entry.expansion[-1])
+                return entry.expansion, lo + places[0], end
+    return None
+
+
+def phrases_in(
+    text: str, region: str | None = None, headings: Sequence[tuple[int, int]] = ()
+) -> list[Phrase]:
+    """The formulations of ``text`` in order of first use (offsets into ``text``)."""
+    out = []
+    for f in _candidates(text, region, headings):
+        found = expansion_at(text, f.at, f.term)
+        entry = lexicon().get(f.term)
+        out.append(
+            Phrase(
+                term=f.term,
+                kind=f.kind,
+                start=f.at,
+                end=f.at + len(f.term),
+                count=text.count(f.term),
+                expansion=found[0] if found else None,
+                canonical=entry.term if entry else None,
+                gloss=entry.gloss if entry else None,
+                known=entry is not None,
+            )
+        )
+    return out
+
+
+def find_phrases(doc: Document, mentions: bool = False) -> list[Phrase]:
+    """The formulations of a structured report: read in its body (normalised text), each
+    first use given as a span of the original whose slice is the term as written.  With
+    ``mentions``, also the coined lexicon terms the report uses without quoting them
+    (新质生产力), marked ``strict`` false: no formulation by the rules, but a use to count
+    when following a term over time."""
+    region = doc.metadata.value("region")
+    short = _short(region) if region else None
+    body_start = doc.paragraphs[0].nstart if doc.paragraphs else 0
+    body = doc.text[body_start:]
+    heads = [(s.nstart - body_start, s.nend - body_start) for s in doc.sections if s.title]
+    out = []
+    for p in phrases_in(body, short, heads):
+        start, end = doc.to_original(body_start + p.start, body_start + p.end)
+        if doc.original[start:end] != p.term:  # a term written otherwise (full-width +)
+            i = doc.original.find(p.term, doc.body_span()[0])
+            if i >= 0:
+                start, end = i, i + len(p.term)
+        count = doc.original.count(p.term) or p.count
+        out.append(
+            Phrase(
+                term=p.term, kind=p.kind, start=start, end=end, count=count,
+                expansion=p.expansion, canonical=p.canonical, gloss=p.gloss, known=p.known,
+            )
+        )  # fmt: skip
+    if mentions:
+        out.extend(_mentions(doc, {p.term for p in out}))
+    return out
+
+
+def _mentions(doc: Document, found: set[str]) -> list[Phrase]:
+    """Lexicon terms used in the body and not found as formulations (coined terms the
+    report does not quote)."""
+    start = doc.body_span()[0]
+    out = []
+    for form, entry in lexicon().items():
+        if form in found:
+            continue
+        i = doc.original.find(form, start)
+        if i < 0:
+            continue
+        out.append(
+            Phrase(
+                term=form, kind=entry.kind, start=i, end=i + len(form),
+                count=doc.original.count(form), expansion=None, canonical=entry.term,
+                gloss=entry.gloss, known=True, strict=False,
+            )
+        )  # fmt: skip
+    return sorted(out, key=lambda p: p.start)
+
+
+def _short(region: str) -> str:
+    """青海省 → 青海, 海北藏族自治州 → 海北, …呼伦贝尔市海拉尔区 → 海拉尔: a place's own name
+    inside a local campaign name (平安海拉尔) marks it as no formulation."""
+    name = region
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "藏族自治州", "自治州",
+                   "自治县", "省", "市", "州", "县", "区", "盟", "旗"):  # fmt: skip
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+            break
+    return re.split("自治区|省|市|州|盟", name)[-1] or name
