@@ -140,3 +140,58 @@ def test_pages_fit_the_screen(server: str, browser: object, width: int) -> None:
         assert overflow <= 1, f"{url} is {overflow}px wider than a {width}px screen"
         _shot(page, f"09-{name}-{width}px")
     page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_formulations_from_the_timeline_to_the_text(
+    server: str, browser: object, width: int
+) -> None:
+    """Issue 15: from the formulations page to a term, its timeline, a region's first
+    use in the reader, and a tap on it that shows its gloss; every page fits the screen."""
+    page = _page(browser, width)
+    page.goto(f"{server}/phrases?min_reports=1")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="一带一路", exact=True).click()  # type: ignore[attr-defined]
+    page.wait_for_selector("svg.timeline")  # type: ignore[attr-defined]
+    assert page.locator("svg.timeline circle.first").count() >= 2  # type: ignore[attr-defined]
+    assert page.locator("svg.timeline line.national").count() == 1  # type: ignore[attr-defined]
+    _shot(page, f"10-phrase-{width}px")
+    for url in ("/phrases", "/phrases/一带一路"):
+        page.goto(server + url)  # type: ignore[attr-defined]
+        overflow = page.evaluate(  # type: ignore[attr-defined]
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{url} is {overflow}px wider than a {width}px screen"
+    link = page.locator("a.use").first  # type: ignore[attr-defined]
+    anchor = str(link.get_attribute("href")).split("#", 1)[1]
+    link.click()
+    page.wait_for_selector("article.text")  # type: ignore[attr-defined]
+    mark = page.locator(f"abbr.phrase#{anchor}")  # type: ignore[attr-defined]
+    assert mark.count() == 1 and mark.inner_text() == "一带一路"
+    panel = page.locator("#evidence")  # type: ignore[attr-defined]
+    panel.wait_for(state="visible")  # the first use from the link is shown at once
+    mark.scroll_into_view_if_needed()
+    mark.click()
+    assert "Belt and Road" in panel.inner_text() and "numbered" in panel.inner_text()
+    _shot(page, f"11-phrase-in-reader-{width}px")
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_evidence_opens_where_the_number_is(server: str, browser: object) -> None:
+    """Issue 13: at 390 px the evidence panel opened some 15,000 px below the tapped
+    number.  It now opens as a sheet in view, and closes."""
+    page = _page(browser, 390)
+    page.goto(f"{server}/reports")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="qinghai_2025.txt").click()  # type: ignore[attr-defined]
+    mark = page.locator('mark.st-target[title^="gdp"]').first  # type: ignore[attr-defined]
+    mark.scroll_into_view_if_needed()
+    mark.click()
+    panel = page.locator("#evidence")  # type: ignore[attr-defined]
+    panel.wait_for(state="visible")
+    box = panel.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900 + 1
+    assert "gdp" in panel.inner_text()
+    _shot(page, "12-evidence-sheet-390px")
+    page.click("#evidence-close")  # type: ignore[attr-defined]
+    panel.wait_for(state="hidden")
+    page.close()  # type: ignore[attr-defined]

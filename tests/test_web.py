@@ -317,3 +317,38 @@ def test_a_trailing_slash_never_reflects_the_host(client: TestClient) -> None:
     )
     assert r.status_code == 308 and r.headers["location"] == "/reports?level=national"
     assert client.get("/reports/").status_code == 200  # followed to /reports
+
+
+def test_formulations_pages_and_their_links_land(client: TestClient) -> None:
+    """Issue 15: the formulations page lists terms by use; a term's page draws first use
+    by region and links each to its first use, which the reader anchors and marks."""
+    data = client.get("/api/phrases", params={"min_reports": 1}).json()
+    terms = {p["term"]: p for p in data["phrases"]}
+    assert data["total"] == len(terms) > 5
+    assert terms["一带一路"]["reports"] >= 3 and terms["一带一路"]["national_year"] == 2024
+    page = client.get("/phrases/一带一路")
+    assert page.status_code == 200 and "<svg" in page.text and "Belt and Road" in page.text
+    links = re.findall(r'class="use" href="(/reports/(\d+)#(ph-\d+))"', page.text)
+    assert len(links) >= 2
+    for _href, rid, anchor in links:
+        reader = client.get(f"/reports/{rid}").text
+        mark = re.search(
+            rf'<abbr class="phrase" id="{anchor}" data-phrase="(\d+)"[^>]*>([^<]+)<', reader
+        )
+        assert mark and mark.group(2) == "一带一路"
+    spread = client.get("/api/phrases/一带一路").json()
+    assert spread["lexicon"]["gloss"] and spread["spread"][0]["first_year"] == 2024
+    assert client.get("/api/phrases/无此提法").status_code == 404
+
+
+def test_the_reader_marks_formulations_with_their_expansion(client: TestClient) -> None:
+    rid = _report_id(client, "china_2025.txt")
+    data = client.get(f"/api/reports/{rid}").json()
+    phrases = {p["term"]: p for p in data["phrases"]}
+    assert "两重" in phrases and "两新" in phrases
+    text = data["text"]
+    for p in data["phrases"]:
+        assert text[p["start"] : p["end"]] == p["term"]
+    page = client.get(f"/reports/{rid}").text
+    assert page.count('<abbr class="phrase"') >= sum(1 for _ in data["phrases"])
+    assert 'id="phrases-data"' in page

@@ -26,6 +26,7 @@ from gwrkit.core.schema import (
     Document,
     Evaluation,
     Fact,
+    LexiconEntry,
     Phrase,
     PhraseCount,
     PhraseScore,
@@ -77,6 +78,7 @@ __all__ = [
     "Evaluation",
     "Fact",
     "IngestSummary",
+    "LexiconEntry",
     "Overrides",
     "ParseResult",
     "Phrase",
@@ -109,6 +111,7 @@ __all__ = [
     "in_unit",
     "indicator_ids",
     "ingest",
+    "lexicon_entry",
     "max_upload",
     "open_store",
     "parse",
@@ -258,6 +261,11 @@ def phrase_spread(term: str, db: StoreArg = None, mentions: bool = False) -> lis
         if not uses:
             raise NotFoundError(f"no stored report uses {term!r}")
         return _spread.spread(uses, term)
+
+
+def lexicon_entry(term: str) -> LexiconEntry | None:
+    """The lexicon's entry for a formulation (canonical form or variant), or None."""
+    return lexicon().get(term)
 
 
 def phrase_counts(db: StoreArg = None, mentions: bool = False) -> list[PhraseCount]:
@@ -589,9 +597,9 @@ def report_detail(rid: int, db: StoreArg = None) -> ReportDetail:
             raise NotFoundError(f"no report with id {rid}")
         record, text = found
         sections, paragraphs, sentences = catalog.outline(store, rid)
-        return ReportDetail(
-            record, text, sections, paragraphs, sentences, tuple(catalog.report_facts(store, rid))
-        )
+        facts = tuple(catalog.report_facts(store, rid))
+        phrases = tuple(catalog.report_phrases(store, rid))
+        return ReportDetail(record, text, sections, paragraphs, sentences, facts, phrases)
 
 
 def search_form(query: str) -> str:

@@ -407,6 +407,7 @@ class ReportDetail:
     paragraphs: tuple[Paragraph, ...] = the("paragraphs")
     sentences: tuple[Sentence, ...] = the("sentences")
     facts: tuple[Fact, ...] = the("facts of the latest extraction, in text order")
+    phrases: tuple[Phrase, ...] = the("formulations of the latest extraction", ())
 
 
 @dataclass(frozen=True)
@@ -633,6 +634,17 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class LexiconEntry:
+    """A known formulation (rules/phrases.yaml)."""
+
+    term: str = the("the canonical form")
+    kind: str = the("numbered or coined")
+    variants: tuple[str, ...] = the("other forms reports write it in")
+    expansion: tuple[str, ...] | None = the("the items it stands for")
+    gloss: str = the("a short English gloss")
+
+
+@dataclass(frozen=True)
 class PhraseUse:
     """A formulation as a stored report uses it (for its spread over time and place)."""
 
@@ -726,4 +738,5 @@ DOCUMENTED: dict[str, type[Any]] = {
     "Phrase": Phrase,
     "PhraseSpread": PhraseSpread,
     "PhraseCount": PhraseCount,
+    "LexiconEntry": LexiconEntry,
 }

@@ -22,19 +22,8 @@ from typing import Any
 
 from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
-from gwrkit.core.schema import Document, Phrase
+from gwrkit.core.schema import Document, LexiconEntry, Phrase
 from gwrkit.core.trie import trie_pattern
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A formulation of the lexicon."""
-
-    term: str
-    kind: str
-    variants: tuple[str, ...]
-    expansion: tuple[str, ...] | None
-    gloss: str
 
 
 @cache
@@ -48,13 +37,13 @@ def numerals() -> dict[str, int]:
 
 
 @cache
-def lexicon() -> dict[str, Entry]:
+def lexicon() -> dict[str, LexiconEntry]:
     """Every known formulation by each of its forms (canonical and variants)."""
-    out: dict[str, Entry] = {}
+    out: dict[str, LexiconEntry] = {}
     for row in _rules().get("lexicon", []):
         try:
             items = row.get("expansion")
-            entry = Entry(
+            entry = LexiconEntry(
                 str(row["term"]),
                 str(row["kind"]),
                 tuple(str(v) for v in row.get("variants", [])),

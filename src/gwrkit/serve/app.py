@@ -27,7 +27,7 @@ from gwrkit.serve.caching import (
     ResponseCache,
     TrailingSlash,
 )
-from gwrkit.serve.pages import indicator, reader, reports, search, targets, writes
+from gwrkit.serve.pages import indicator, phrases, reader, reports, search, targets, writes
 from gwrkit.serve.respond import Server, Stores
 
 _HERE = resources.files("gwrkit.serve")
@@ -123,6 +123,6 @@ def create_app(
     async def crash(request: Request, exc: Exception) -> Response:
         return error(request, 500, "internal", "internal error")
 
-    for page in (reports, reader, targets, indicator, search, writes):
+    for page in (reports, reader, targets, indicator, phrases, search, writes):
         app.include_router(page.router)
     return app

@@ -95,3 +95,48 @@ def _svg(parts: list[str], title: str) -> str:
         f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{html.escape(title)}"'
         ' xmlns="http://www.w3.org/2000/svg">' + "".join(parts) + "</svg>"
     )
+
+
+def timeline_chart(rows: list[tuple[str, int, bool]], national_year: int | None, title: str) -> str:
+    """When each region first used a formulation: one row per region (full name), a dot
+    at its first year, the first national use as a dashed line across (rows are
+    (region, year, is_national), earliest first)."""
+    if not rows:
+        return '<p class="empty">No uses to draw.</p>'
+    years = [y for _, y, _ in rows] + ([national_year] if national_year else [])
+    x0, x1 = min(years), max(years)
+    if x1 == x0:
+        x0, x1 = x0 - 1, x1 + 1
+    left, step, top = 230, 16, 34
+    height = top + step * len(rows) + 28
+
+    def x(year: int) -> float:
+        return left + (W - left - PAD) * (year - x0) / (x1 - x0)
+
+    parts = [f'<text class="title" x="4" y="18">{html.escape(title)}</text>']
+    for year in range(x0, x1 + 1):
+        parts.append(
+            f'<line class="grid" x1="{x(year):.1f}" x2="{x(year):.1f}" y1="{top - 8}" '
+            f'y2="{height - 24}"/><text class="tick" x="{x(year) - 12:.1f}" '
+            f'y="{height - 8}">{year}</text>'
+        )
+    if national_year is not None:
+        parts.append(
+            f'<line class="national" x1="{x(national_year):.1f}" x2="{x(national_year):.1f}" '
+            f'y1="{top - 12}" y2="{height - 24}"><title>first national use {national_year}'
+            "</title></line>"
+        )
+    for i, (region, year, national) in enumerate(rows):
+        y = top + step * i
+        cls = "first national" if national else "first"
+        parts.append(
+            f'<text class="region" x="4" y="{y + 4}">{html.escape(region[-16:])}</text>'
+            f'<circle class="{cls}" cx="{x(year):.1f}" cy="{y}" r="5">'
+            f"<title>{html.escape(region)}: {year}</title></circle>"
+        )
+    return (
+        f'<svg class="chart timeline" viewBox="0 0 {W} {height}" role="img" '
+        f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        + "".join(parts)
+        + "</svg>"
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from gwrkit.core.schema import Fact, Paragraph, Sentence
+from gwrkit.core.schema import Fact, Paragraph, Phrase, Sentence
 
 _TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
 
@@ -35,9 +35,12 @@ def render_paragraphs(
     sentences: Sequence[Sentence],
     facts: Sequence[Fact],
     is_html: bool = False,
+    phrases: Sequence[Phrase] = (),
 ) -> list[dict[str, Any]]:
-    """Each paragraph as safe HTML with <mark> for facts and anchors for sentences."""
+    """Each paragraph as safe HTML with <mark> for facts, <abbr> for every use of a
+    formulation (the first one anchored ``#ph-START``) and anchors for sentences."""
     chosen = _non_overlapping(facts)
+    uses = _phrase_uses(original, phrases, [(f.start, f.end) for f in chosen])
     marked = {f.id for f in chosen}
     # a fact that overlaps a marked one (the growth in 国内生产总值达到13.65万亿元,比上年增长
     # 9.5%) still gets its anchor, so that every #fact-N link lands on its number
@@ -55,6 +58,10 @@ def render_paragraphs(
         for f in anchors:
             if start <= f.start and f.end <= end:
                 cuts.append((f.start, 1, _anchor(f)))
+        for a, b, markup in uses:
+            if start <= a and b <= end:
+                cuts.append((a, 2, markup))
+                cuts.append((b, 0, "</abbr>"))
         cuts.sort(key=lambda c: (c[0], c[1]))
         pieces, pos = [], start
         for at, _order, markup in cuts:
@@ -79,6 +86,30 @@ def _non_overlapping(facts: Sequence[Fact]) -> list[Fact]:
         taken.append((a, b))
         chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
+
+
+def _phrase_uses(
+    original: str, phrases: Sequence[Phrase], taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Every use of each formulation as (start, end, opening tag), none overlapping a
+    marked fact or another use; the first use of each carries the anchor ``ph-START``."""
+    spans = list(taken)
+    out = []
+    for i, p in enumerate(phrases):
+        pos = p.start
+        first = True
+        while pos >= 0:
+            a, b = pos, pos + len(p.term)
+            if not any(a < y and x < b for x, y in spans):
+                spans.append((a, b))
+                anchor = f' id="ph-{p.start}"' if first else ""
+                title = html.escape(p.gloss or p.term, quote=True)
+                out.append(
+                    (a, b, f'<abbr class="phrase"{anchor} data-phrase="{i}" title="{title}">')
+                )
+            first = False
+            pos = original.find(p.term, b)
+    return out
 
 
 def _anchor(f: Fact) -> str:

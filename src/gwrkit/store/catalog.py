@@ -355,6 +355,22 @@ def phrase_uses(db: Database, term: str | None = None, strict: bool = True) -> l
     return [PhraseUse(*row) for row in cur.fetchall()]
 
 
+def report_phrases(db: Database, rid: int) -> list[Phrase]:
+    """The formulations (by the rules) of a report's latest extraction, in order of use."""
+    cur = db.execute(
+        f"SELECT {_cols(PHRASE_COLUMNS)} FROM phrases WHERE report_id = ? AND strict = 1"
+        f' AND extraction_id IN ({LATEST}) ORDER BY "start"',
+        (rid,),
+    )
+    out = []
+    for row in cur.fetchall():
+        values = dict(zip(PHRASE_COLUMNS, row, strict=True))
+        items = json.loads(values["expansion"]) if values["expansion"] else None
+        values["expansion"] = tuple(items) if items else None
+        out.append(Phrase(**values))
+    return out
+
+
 def data_version(db: Database) -> int:
     """Changes whenever a report or an extraction is added (for caches)."""
     return int(db.rows("SELECT COALESCE(MAX(id), 0) AS v FROM extractions")[0]["v"])

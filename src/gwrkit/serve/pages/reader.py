@@ -28,6 +28,7 @@ def report(request: Request, rid: Id) -> Response:
         return respond(request, "", {
             "report": d.report, "text": d.text, "sections": d.sections,
             "paragraphs": d.paragraphs, "sentences": d.sentences, "facts": d.facts,
+            "phrases": d.phrases,
         })  # fmt: skip
     return respond(request, "report.html", reading(d))
 
@@ -66,7 +67,9 @@ def reading(d: ReportDetail) -> dict[str, Any]:
                 cut += 1  # the heading's own full stop
             p = replace(p, start=min(cut, p.end))
         shown.append(p)
-    paragraphs = render_paragraphs(d.text, shown, d.sentences, d.facts, d.report.format == "html")
+    paragraphs = render_paragraphs(
+        d.text, shown, d.sentences, d.facts, d.report.format == "html", d.phrases
+    )
     for view, orig in zip(paragraphs, d.paragraphs, strict=True):
         head = heads.get(orig.index)
         view["heading"] = head
@@ -80,4 +83,5 @@ def reading(d: ReportDetail) -> dict[str, Any]:
         "paragraphs": paragraphs,
         "headline": [f for f in d.facts if f.headline],
         "facts": {str(f.id): to_json(f) for f in d.facts},
+        "phrases": [to_json(p) for p in d.phrases],
     }
