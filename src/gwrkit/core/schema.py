@@ -631,6 +631,7 @@ class Phrase:
     strict: bool = the(
         "1 if a formulation by the rules; 0 for a lexicon term the report uses unquoted", True
     )
+    rule: str = the("what found it: quoted, lexicon, or a numbered shape", "quoted")
 
 
 @dataclass(frozen=True)

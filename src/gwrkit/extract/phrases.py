@@ -187,6 +187,7 @@ class _Found:
     term: str
     kind: str
     at: int  # first use, offset into the text read
+    rule: str  # what found it: quoted, lexicon, or a numbered shape
 
 
 def _candidates(
@@ -221,7 +222,7 @@ def _candidates(
             quoted_spans.append((m.start(), m.end()))
             at = start + raw.find(part)
             if term not in found:
-                found[term] = _Found(term, kind_of(term), at)
+                found[term] = _Found(term, kind_of(term), at, "quoted")
     taken: list[tuple[int, int]] = []
     for m in _lexicon_re().finditer(text):
         entry = lexicon()[m.group()]
@@ -229,19 +230,25 @@ def _candidates(
             continue  # a coined term is one where the report quotes it
         taken.append((m.start(), m.end()))
         if m.group() not in found or found[m.group()].at > m.start():
-            found[m.group()] = _Found(m.group(), entry.kind, m.start())
-    for _id, pattern in _shapes():
+            found[m.group()] = _Found(m.group(), entry.kind, m.start(), "lexicon")
+    for shape_id, pattern in _shapes():
         for m in pattern.finditer(text):
             term = m.group()
             inside = any(a <= m.start() < b for a, b in (*taken, *quoted_spans))
-            if why_not_numbered(term) or inside:
+            if why_not_numbered(term) or inside or _reduplicated(term):
                 continue
             if term not in found:
-                found[term] = _Found(term, "numbered", m.start())
+                found[term] = _Found(term, "numbered", m.start(), shape_id)
     return sorted(found.values(), key=lambda f: f.at)
 
 
 _COUNTED_PART = re.compile("^[一二两三四五六七八九十]个")
+
+
+def _reduplicated(term: str) -> bool:
+    """一件一件, 千事万事: the same word after each numeral is a manner of speaking."""
+    words = {ch for ch in term if ch not in numerals()}
+    return len(words) == 1
 
 
 def _parts(raw: str) -> list[str]:
@@ -370,6 +377,7 @@ def phrases_in(
                 canonical=entry.term if entry else None,
                 gloss=entry.gloss if entry else None,
                 known=entry is not None,
+                rule=f.rule,
             )
         )
     return out
@@ -398,6 +406,7 @@ def find_phrases(doc: Document, mentions: bool = False) -> list[Phrase]:
             Phrase(
                 term=p.term, kind=p.kind, start=start, end=end, count=count,
                 expansion=p.expansion, canonical=p.canonical, gloss=p.gloss, known=p.known,
+                rule=p.rule,
             )
         )  # fmt: skip
     if mentions:
@@ -420,7 +429,7 @@ def _mentions(doc: Document, found: set[str]) -> list[Phrase]:
             Phrase(
                 term=form, kind=entry.kind, start=i, end=i + len(form),
                 count=doc.original.count(form), expansion=None, canonical=entry.term,
-                gloss=entry.gloss, known=True, strict=False,
+                gloss=entry.gloss, known=True, strict=False, rule="lexicon",
             )
         )  # fmt: skip
     return sorted(out, key=lambda p: p.start)

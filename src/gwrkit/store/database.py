@@ -120,6 +120,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX phrases_by_extraction ON phrases (extraction_id)",
         ),
     ),
+    (
+        6,
+        "the rule that found each formulation (quoted, lexicon, a numbered shape)",
+        ("ALTER TABLE phrases ADD COLUMN rule TEXT NOT NULL DEFAULT 'quoted'",),
+    ),
 )
 
 
