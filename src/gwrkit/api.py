@@ -22,10 +22,13 @@ from gwrkit.core.schema import (
     LEVELS,
     METADATA_FIELDS,
     Attainment,
+    Commitment,
+    CommitmentScore,
     Comparison,
     Document,
     Evaluation,
     Fact,
+    FollowUp,
     LexiconEntry,
     Phrase,
     PhraseCount,
@@ -35,11 +38,13 @@ from gwrkit.core.schema import (
     ReportDetail,
     SearchHit,
     SeriesPoint,
+    TaskItem,
     Unlinked,
     exchanged,
     to_json,
 )
 from gwrkit.core.text import to_halfwidth
+from gwrkit.evaluate import commitments as commitment_gold
 from gwrkit.evaluate.gold import gold_hash, load_gold
 from gwrkit.evaluate.phrases import PhraseScores, load_lists, score_list
 from gwrkit.evaluate.phrases import summary as phrase_summary
@@ -47,6 +52,8 @@ from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
 from gwrkit.exports import write_table
 from gwrkit.extract.audit import AuditItem, audit_document
 from gwrkit.extract.audit import summary as audit_summary
+from gwrkit.extract.commitments import commitments as _commitments
+from gwrkit.extract.commitments import tasks as _tasks
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
@@ -54,6 +61,7 @@ from gwrkit.extract.phrases import find_phrases, lexicon
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.readers import READERS, max_bytes_setting
 from gwrkit.ingest.regions import RegionInfo, region_info, short_name
+from gwrkit.link import followup as _followup
 from gwrkit.link import spread as _spread
 from gwrkit.link.attainment import link_targets, missing_for_linking
 from gwrkit.link.series import compare as _compare
@@ -72,11 +80,14 @@ __all__ = [
     "FACT_FIELDS",
     "Attainment",
     "AuditItem",
+    "Commitment",
+    "CommitmentScore",
     "Comparison",
     "Coverage",
     "Document",
     "Evaluation",
     "Fact",
+    "FollowUp",
     "IngestSummary",
     "LexiconEntry",
     "Overrides",
@@ -91,23 +102,27 @@ __all__ = [
     "SearchHit",
     "SeriesPoint",
     "Store",
+    "TaskItem",
     "Tolerance",
     "Unlinked",
     "UsageError",
     "attainment",
     "audit",
     "audit_summary",
+    "commitments",
     "compare",
     "coverage",
     "data_version",
     "document_to_dict",
     "evaluate",
+    "evaluate_commitments",
     "evaluate_phrases",
     "export",
     "extract",
     "fact",
     "fact_to_dict",
     "facts",
+    "followup",
     "in_unit",
     "indicator_ids",
     "ingest",
@@ -130,6 +145,7 @@ __all__ = [
     "search_form",
     "series",
     "store_upload",
+    "tasks",
     "to_frame",
     "to_json",
     "unlinked",
@@ -261,6 +277,55 @@ def phrase_spread(term: str, db: StoreArg = None, mentions: bool = False) -> lis
         if not uses:
             raise NotFoundError(f"no stored report uses {term!r}")
         return _spread.spread(uses, term)
+
+
+def tasks(doc: Document) -> list[TaskItem]:
+    """The task items of a report's tasks part (after the targets paragraph), each with
+    its headings, lead words, span, deadline words and a stable id."""
+    return _tasks(doc)
+
+
+def commitments(doc: Document) -> list[Commitment]:
+    """The quantified commitments of a report's tasks part (rules: rules/commitments.yaml):
+    what is promised, the number with unit, modifier and direction, the deadline words
+    and the task it belongs to.  Headline indicators stay headline facts."""
+    return _commitments(doc)
+
+
+def followup(
+    doc: Document, next_doc: Document, tolerance: _followup.Tolerance | None = None
+) -> list[FollowUp]:
+    """Each commitment of ``doc`` (year Y) with the result that ``next_doc`` (the same
+    region's report of Y+1) states in its review, and a verdict: met, exceeded, short,
+    no_number or not_reported."""
+    year = doc.metadata.value("year")
+    outcomes = [
+        f
+        for f in extract_document(next_doc, all_quantities=True)
+        if f.role in ("review", "review_multi_year")
+        and (year is None or (f.period_start == f.period_end == year))
+    ]
+    review = {p.index for p in next_doc.paragraphs if p.role in ("review", "review_multi_year")}
+    sentences = [
+        _followup.ReviewSentence(s.start, s.end, next_doc.original[s.start : s.end])
+        for s in next_doc.sentences
+        if s.paragraph in review
+    ]
+    return _followup.follow(commitments(doc), outcomes, sentences, tolerance)
+
+
+def evaluate_commitments(
+    gold_dir: str | os.PathLike[str], corpus_dir: str | os.PathLike[str] | None = None
+) -> CommitmentScore:
+    """Score commitments and their follow-through against hand-made answers
+    (../shared/commitments): precision and recall of commitments, and for the matched
+    ones the share with the gold's outcome and verdict."""
+    scores = commitment_gold.CommitmentScores()
+    for gold in commitment_gold.load_lists(gold_dir, corpus_dir):
+        doc, nxt = parse(gold.report), parse(gold.next_report)
+        found = followup(doc, nxt)
+        commitment_gold.score_list(scores, gold, doc.original, nxt.original, found)
+    return commitment_gold.summary(scores)
 
 
 def lexicon_entry(term: str) -> LexiconEntry | None:

@@ -710,6 +710,77 @@ class PhraseScore:
     false_positives: tuple[str, ...] = the("terms found and not listed")
 
 
+# --- tasks and commitments --------------------------------------------------------------
+
+CommitmentVerdict = Literal["met", "exceeded", "short", "no_number", "not_reported"]
+COMMITMENT_VERDICTS: tuple[str, ...] = get_args(CommitmentVerdict)
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """A task of the tasks part: a paragraph under its headings."""
+
+    task_id: str = the("stable id: the report's hash and the task's place in the outline")
+    path: str = the("the headings above it, outermost first (二、 > （三）)")
+    lead: str = the("its lead words: the paragraph's first clause")
+    start: int = the("start offset in the original text")
+    end: int = the("end offset in the original text")
+    deadline: str | None = the("deadline words (年底前, 6月底前, 年内), or null")
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A number in the tasks part that promises something for the year."""
+
+    quote: str = the("the report text of the commitment (what + number + qualifier)")
+    start: int = the("start offset of the quote in the original text")
+    end: int = the("end offset of the quote in the original text")
+    metric: str = the("what is counted, as the report words it")
+    value: float | None = the("number as written (in unit)")
+    low: float | None = the("low bound of a range")
+    high: float | None = the("high bound of a range")
+    unit: str | None = the("unit as written")
+    base_value: float | None = the("value in the base unit")
+    base_unit: str | None = the("base unit of the dimension")
+    modifier: str = the("point, around, at_least, at_most, range")
+    direction: str | None = the("down for 降低/减少/压减, else null")
+    deadline: str | None = the("deadline words (年底前, 6月底前), or null")
+    task_id: str = the("the task it belongs to")
+    sentence: int = the("sentence index in the report")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A commitment of year Y with the result the report of Y+1 states, and the verdict."""
+
+    commitment: Commitment = the("the commitment")
+    outcome_quote: str | None = the("the report text of the result, or null")
+    outcome_start: int | None = the("its start offset in the next report's original text")
+    outcome_end: int | None = the("its end offset")
+    outcome_value: float | None = the("the result as written")
+    outcome_low: float | None = the("low bound of a ranged result")
+    outcome_high: float | None = the("high bound of a ranged result")
+    outcome_unit: str | None = the("unit of the result")
+    outcome_modifier: str | None = the("modifier of the result")
+    outcome_direction: str | None = the("down for a reported fall")
+    verdict: str = the("met, exceeded, short, no_number, not_reported")
+    note: str = the("how the result was found", "")
+
+
+@dataclass(frozen=True)
+class CommitmentScore:
+    """Commitments scored against hand-made answers."""
+
+    overall: SliceScore = the("commitments: span overlaps the gold quote and value and unit agree")
+    per_file: dict[str, SliceScore] = the("by report")
+    outcome_accuracy: float = the("matched commitments whose outcome is the gold's")
+    verdict_accuracy: float = the("matched commitments with the gold's verdict")
+    matched: int = the("matched commitments")
+    misses: tuple[str, ...] = the("gold commitments not found")
+    false_positives: tuple[str, ...] = the("commitments found and not in the gold")
+    verdict_errors: tuple[str, ...] = the("matched commitments with another verdict")
+
+
 def describe(record: type[Any]) -> str:
     """The record's exchanged fields as a Markdown table (docs/json.md is made of these)."""
     lines = ["| field | type | meaning |", "|---|---|---|"]
@@ -740,4 +811,8 @@ DOCUMENTED: dict[str, type[Any]] = {
     "PhraseSpread": PhraseSpread,
     "PhraseCount": PhraseCount,
     "LexiconEntry": LexiconEntry,
+    "TaskItem": TaskItem,
+    "Commitment": Commitment,
+    "FollowUp": FollowUp,
+    "CommitmentScore": CommitmentScore,
 }

@@ -1,0 +1,223 @@
+"""Tasks and their quantified commitments: the tasks part of a report (after the targets
+paragraph) cut into task items under their headings, and every number there that
+promises something for the year (rules: ``rules/commitments.yaml`` and
+../shared/commitments/README.md).  The quantity, unit and modifier machinery is the
+headline facts'; numbers of headline indicators stay headline facts."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from gwrkit.core.rules import load_yaml
+from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
+from gwrkit.core.units import parse_unit
+from gwrkit.extract.document import extract_document
+
+_STOPS = re.compile(r"[,，;；。:：!！?？\n]")
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return load_yaml("commitments.yaml")
+
+
+@cache
+def _patterns(key: str) -> re.Pattern[str]:
+    return re.compile(str(_rules()[key]))
+
+
+Rule = tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+def _compiled(pattern: object) -> re.Pattern[str] | None:
+    return re.compile(str(pattern)) if pattern else None
+
+
+@cache
+def _not_commitments() -> list[Rule]:
+    return [
+        (
+            str(r["id"]),
+            _compiled(r.get("clause")),
+            _compiled(r.get("after")),
+            _compiled(r.get("rest")),
+        )
+        for r in _rules().get("not_commitments", [])
+    ]
+
+
+def why_not(clause: str, after: str, rest: str = "") -> str | None:
+    """The rule by which a number is no commitment: ``clause`` is the text before it in
+    its clause, ``after`` the few characters after it, ``rest`` the rest of its clause.
+    A rule with both a clause and a rest pattern needs both; otherwise any one."""
+    for rule_id, c, a, r in _not_commitments():
+        if c is not None and r is not None:
+            if c.search(clause) and r.search(rest):
+                return rule_id
+            continue
+        if (
+            (c is not None and c.search(clause))
+            or (a is not None and a.search(after))
+            or (r is not None and r.search(rest))
+        ):
+            return rule_id
+    return None
+
+
+def deadline_in(text: str) -> str | None:
+    m = _patterns("deadline").search(text)
+    return m.group() if m else None
+
+
+def is_down(clause: str) -> bool:
+    return bool(_patterns("down").search(clause))
+
+
+def task_paragraphs(doc: Document) -> list[Paragraph]:
+    """The paragraphs of the tasks part: after the (last) targets paragraph, in the parts
+    that say what the government will do."""
+    targets = [p.index for p in doc.paragraphs if p.role == "targets"]
+    if not targets:
+        return []
+    skip = set(_rules().get("not_tasks_roles", []))
+    return [p for p in doc.paragraphs if p.index > targets[-1] and p.role not in skip]
+
+
+def _path(doc: Document, p: Paragraph) -> list[int]:
+    chain = []
+    sec = p.section
+    while sec is not None:
+        chain.append(sec)
+        sec = doc.sections[sec].parent
+    return list(reversed(chain))
+
+
+def tasks(doc: Document) -> list[TaskItem]:
+    """Each paragraph of the tasks part as a task under its headings; its id is the
+    report's hash and its place in the outline, stable while the report is unchanged."""
+    out = []
+    for p in task_paragraphs(doc):
+        chain = _path(doc, p)
+        heads = " > ".join(f"{doc.sections[i].marker}{doc.sections[i].title}"[:24] for i in chain)
+        text = doc.original[p.start : p.end]
+        m = _STOPS.search(text)
+        lead = (text[: m.start()] if m else text)[:60].strip()
+        where = "-".join(str(i) for i in chain) or "0"
+        out.append(
+            TaskItem(
+                task_id=f"{doc.sha256[:12]}/{where}/p{p.index}",
+                path=heads,
+                lead=lead,
+                start=p.start,
+                end=p.end,
+                deadline=deadline_in(text),
+            )
+        )
+    return out
+
+
+def _clause(text: str, pos: int) -> str:
+    stops = list(_STOPS.finditer(text, 0, pos))
+    return text[stops[-1].end() if stops else 0 : pos]
+
+
+def commitments(doc: Document) -> list[Commitment]:
+    """The quantified commitments of the tasks part, in text order."""
+    paragraphs = task_paragraphs(doc)
+    if not paragraphs:
+        return []
+    items = {t.start: t for t in tasks(doc)}
+    by_sentence = {s.index: s for s in doc.sentences}
+    year = doc.metadata.value("year")
+    wanted = {p.index for p in paragraphs}
+    para_of = {s.index: s.paragraph for s in doc.sentences}
+    out = []
+    for f in extract_document(doc, all_quantities=True):
+        if f.indicator is not None or para_of.get(f.sentence) not in wanted:
+            continue
+        if f.unit in (None, "") or f.measure == "qualitative":
+            continue
+        s = by_sentence[f.sentence]
+        made = _commitment(doc, f, s.text, s.nstart, year)
+        if made is None:
+            continue
+        p = doc.paragraphs[s.paragraph]
+        task = items.get(p.start)
+        out.append(
+            Commitment(
+                **made,
+                task_id=task.task_id if task else "",
+                sentence=f.sentence,
+                deadline=deadline_in(s.text) or (task.deadline if task else None),
+            )
+        )
+    out.extend(_fractions(doc, paragraphs, items))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _fractions(
+    doc: Document, paragraphs: list[Paragraph], items: dict[int, TaskItem]
+) -> list[Commitment]:
+    """Parts written as words (收费项目再减少一半以上; 把文件压减三分之一以上) as percentages."""
+    values = {str(k): float(v) for k, v in _rules().get("fraction_values", {}).items()}
+    pattern = _patterns("fractions")
+    wanted = {p.index for p in paragraphs}
+    out = []
+    for s in doc.sentences:
+        if s.paragraph not in wanted:
+            continue
+        for m in pattern.finditer(s.text):
+            clause = _clause(s.text, m.start())
+            if why_not(clause, "", ""):
+                continue
+            start, end = doc.to_original(s.nstart + m.start(), s.nstart + m.end())
+            value = values[m.group(2)]
+            task = items.get(doc.paragraphs[s.paragraph].start)
+            out.append(
+                Commitment(
+                    quote=doc.original[start:end], start=start, end=end,
+                    metric=clause[-16:] + m.group(1), value=value, low=None, high=None,
+                    unit="%", base_value=value, base_unit="%",
+                    modifier="at_least" if m.group(3) == "以上" else "point",
+                    direction="down" if is_down(m.group(1)) or m.group(1) in ("减半", "再减")
+                    else None,
+                    deadline=deadline_in(s.text), task_id=task.task_id if task else "",
+                    sentence=s.index,
+                )
+            )  # fmt: skip
+    return out
+
+
+def _commitment(
+    doc: Document, f: Fact, text: str, offset: int, year: int | None
+) -> dict[str, Any] | None:
+    at = f.number_start - offset
+    clause = _clause(text, at)
+    end_q = f.nend - offset
+    after = text[end_q : end_q + 6]
+    stop = _STOPS.search(text, end_q)
+    rest = text[end_q : stop.start() if stop else len(text)]
+    if why_not(clause, after, rest):
+        return None
+    unit = parse_unit(f.unit)
+    if unit is not None and unit.dim in _rules().get("excluded_dimensions", []):
+        return None
+    if year is not None and any(int(y) > year for y in _YEAR.findall(clause)):
+        return None  # a later year's goal
+    return {
+        "quote": f.quote,
+        "start": f.start,
+        "end": f.end,
+        "metric": f.metric,
+        "value": f.value,
+        "low": f.low,
+        "high": f.high,
+        "unit": f.unit,
+        "base_value": f.base_value,
+        "base_unit": f.base_unit,
+        "modifier": f.modifier,
+        "direction": "down" if is_down(clause) else None,
+    }
