@@ -53,6 +53,7 @@ from gwrkit.exports import write_table
 from gwrkit.extract.audit import AuditItem, audit_document
 from gwrkit.extract.audit import summary as audit_summary
 from gwrkit.extract.commitments import commitments as _commitments
+from gwrkit.extract.commitments import package_done
 from gwrkit.extract.commitments import tasks as _tasks
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.open_metrics import Coverage
@@ -305,13 +306,30 @@ def followup(
         if f.role in ("review", "review_multi_year")
         and (year is None or (f.period_start == f.period_end == year))
     ]
-    review = {p.index for p in next_doc.paragraphs if p.role in ("review", "review_multi_year")}
+    # a result said without a number counts from the review of the one year only: a
+    # five-year review's totals are no year's result (../shared/commitments/README.md)
+    review = {p.index for p in next_doc.paragraphs if p.role == "review"}
     sentences = [
         _followup.ReviewSentence(s.start, s.end, next_doc.original[s.start : s.end])
         for s in next_doc.sentences
         if s.paragraph in review
     ]
-    return _followup.follow(commitments(doc), outcomes, sentences, tolerance)
+    found = commitments(doc)
+    every = {p.index for p in next_doc.paragraphs if p.role in ("review", "review_multi_year")}
+    said = [
+        _followup.ReviewSentence(s.start, s.end, next_doc.original[s.start : s.end])
+        for s in next_doc.sentences
+        if s.paragraph in every
+    ]
+    packages = _packages(_tasks(doc), said)
+    return _followup.follow(found, outcomes, sentences, tolerance, packages=packages)
+
+
+def _packages(
+    items: list[TaskItem], sentences: list[_followup.ReviewSentence]
+) -> dict[str, _followup.ReviewSentence]:
+    """Tasks whose package (民生实事) the next review says was done, with that sentence."""
+    return package_done(items, sentences)
 
 
 def evaluate_commitments(

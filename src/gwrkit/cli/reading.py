@@ -14,7 +14,7 @@ import click
 from gwrkit import api
 from gwrkit.cli import DOCUMENT_FORMATS, FORMATS, cli, fail
 from gwrkit.cli.output import emit
-from gwrkit.core.schema import Document, Evaluation, ScoredFact, SliceScore, to_json
+from gwrkit.core.schema import Document, Evaluation, ScoredFact, SliceScore, exchanged, to_json
 
 
 class _Batch:
@@ -476,5 +476,122 @@ def eval_phrases_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> Non
         "",
         f"== false positives ({len(result.false_positives)})",
         *(f"  {m}" for m in result.false_positives),
+    ]
+    click.echo("\n".join(lines))
+
+
+TASK_COLUMNS = ("quote", "value", "unit", "modifier", "direction", "deadline", "metric")
+
+
+@cli.command("tasks")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@set_option
+def tasks_command(files: tuple[str, ...], fmt: str, overrides: tuple[str, ...]) -> None:
+    """Print the task items of each report FILE's tasks part and the quantified
+    commitments among them (what is promised, the number, its modifier, direction and
+    deadline words).
+
+    With --format json: a JSON array, one {"source", "tasks", "commitments"} per file.
+
+    Example: gwrkit tasks --format json report_2025.txt
+    """
+    batch = _Batch(files, overrides)
+    results: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for path, doc in batch:
+        items, found = api.tasks(doc), api.commitments(doc)
+        if fmt == "json":
+            results.append(
+                {
+                    "source": path,
+                    "tasks": [to_json(t) for t in items],
+                    "commitments": [to_json(c) for c in found],
+                }
+            )
+        elif fmt == "csv":
+            rows.extend({"source": path, **to_json(c)} for c in found)
+        else:
+            click.echo(f"== {path}  ({len(items)} tasks, {len(found)} commitments)")
+            emit(found, "table", TASK_COLUMNS)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        emit(rows, fmt, ("source", *exchanged(api.Commitment)))
+    batch.exit_if_failed()
+
+
+FOLLOW_COLUMNS = ("quote", "value", "unit", "modifier", "outcome_value", "outcome_unit",
+                  "verdict", "outcome_quote")  # fmt: skip
+
+
+@cli.command("followup")
+@click.argument("file_y", type=click.Path(dir_okay=False))
+@click.argument("file_next", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def followup_command(file_y: str, file_next: str, fmt: str) -> None:
+    """Each commitment of FILE_Y (a report of year Y) with the result that FILE_NEXT (the
+    same region's report of Y+1) states, and a verdict: met, exceeded, short, no_number,
+    not_reported.
+
+    With --format json: {"source", "next", "commitments": [...]}, each commitment's
+    fields with outcome_quote, outcome_start, outcome_end, outcome_value … and verdict.
+
+    Example: gwrkit followup china_2019.txt china_2020.txt
+    """
+    rows = [_flat(f) for f in api.followup(api.parse(file_y), api.parse(file_next))]
+    if fmt == "json":
+        data = {"source": file_y, "next": file_next, "commitments": rows}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        emit(rows, fmt, FOLLOW_COLUMNS if fmt == "table" else list(rows[0]) if rows else [])
+
+
+def _flat(f: api.FollowUp) -> dict[str, Any]:
+    row = to_json(f)
+    return {**row.pop("commitment"), **row}
+
+
+@cli.command("eval-commitments")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder of <level>/<name>_<year>.jsonl commitment answers.",
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of the reports [default: corpus/ beside the answers].",
+)
+@click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
+def eval_commitments_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> None:
+    """Score commitments and their follow-through against hand-made answers.
+
+    Example: gwrkit eval-commitments --gold ../shared/commitments --corpus ../shared/corpus
+    """
+    r = api.evaluate_commitments(gold_dir, corpus_dir)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(r), ensure_ascii=False, indent=1))
+        return
+    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+    lines = ["== commitments", head, _row("all", r.overall), "", "== per report", head]
+    lines += [_row(k, v) for k, v in r.per_file.items()]
+    lines += [
+        "",
+        f"of {r.matched} matched: outcome {r.outcome_accuracy:.4f}, verdict "
+        f"{r.verdict_accuracy:.4f}",
+        "",
+        f"== misses ({len(r.misses)})",
+        *(f"  {m}" for m in r.misses),
+        "",
+        f"== false positives ({len(r.false_positives)})",
+        *(f"  {m}" for m in r.false_positives),
+        "",
+        f"== verdicts ({len(r.verdict_errors)} differ)",
+        *(f"  {m}" for m in r.verdict_errors),
     ]
     click.echo("\n".join(lines))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
@@ -134,9 +134,10 @@ def commitments(doc: Document) -> list[Commitment]:
     year = doc.metadata.value("year")
     wanted = {p.index for p in paragraphs}
     para_of = {s.index: s.paragraph for s in doc.sentences}
+    keep = set(_rules().get("keep_indicators", []))
     out = []
     for f in extract_document(doc, all_quantities=True):
-        if f.indicator is not None or para_of.get(f.sentence) not in wanted:
+        if f.indicator not in (None, *keep) or para_of.get(f.sentence) not in wanted:
             continue
         if f.unit in (None, "") or f.measure == "qualitative":
             continue
@@ -146,16 +147,26 @@ def commitments(doc: Document) -> list[Commitment]:
             continue
         p = doc.paragraphs[s.paragraph]
         task = items.get(p.start)
-        out.append(
-            Commitment(
-                **made,
-                task_id=task.task_id if task else "",
-                sentence=f.sentence,
-                deadline=deadline_in(s.text) or (task.deadline if task else None),
+        for metric in _subjects(s.text[: f.number_start - s.nstart], made["metric"]):
+            out.append(
+                Commitment(
+                    **{**made, "metric": metric},
+                    task_id=task.task_id if task else "",
+                    sentence=f.sentence,
+                    deadline=deadline_in(s.text) or (task.deadline if task else None),
+                )
             )
-        )
     out.extend(_fractions(doc, paragraphs, items))
     return sorted(out, key=lambda c: c.start)
+
+
+def _subjects(before: str, metric: str) -> list[str]:
+    """One metric per subject where a 、-list of subjects shares one number (README)."""
+    clause = _clause(before, len(before))
+    m = _patterns("shared_subjects").search(clause)
+    if not m:
+        return [metric]
+    return [item + m.group(2) for item in m.group(1).split("、")]
 
 
 def _fractions(
@@ -221,3 +232,24 @@ def _commitment(
         "modifier": f.modifier,
         "direction": "down" if is_down(clause) else None,
     }
+
+
+class _Said(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Said)
+
+
+def package_done(items: list[TaskItem], sentences: list[S]) -> dict[str, S]:
+    """Tasks of a package of the year (十方面民生实事: the paragraph that names it and the
+    tasks under the same headings) whose completion a sentence of the next review states
+    (民生实事圆满完成), by task id, with that sentence."""
+    names = [str(n) for n in _rules().get("packages", [])]
+    done = _patterns("package_done")
+    said = next((s for s in sentences for n in names if n in s.text and done.search(s.text)), None)
+    if said is None:
+        return {}
+    prefixes = {t.path for t in items if any(n in t.path or n in t.lead for n in names)}
+    return {t.task_id: said for t in items if any(p and t.path.startswith(p) for p in prefixes)}

@@ -73,12 +73,15 @@ def follow(
     outcomes: Sequence[Fact],
     sentences: Sequence[ReviewSentence],
     tolerance: Tolerance | None = None,
-    threshold: float = 0.5,
+    threshold: float = 0.4,
+    packages: dict[str, ReviewSentence] | None = None,
 ) -> list[FollowUp]:
     """Each commitment with the best result the next review states (``outcomes``: its
-    quantities of the year; ``sentences``: its review sentences, for results said
-    without a number)."""
+    quantities of the year; ``sentences``: its one-year review sentences, for results
+    said without a number; ``packages``: by task id, the sentence that says the task's
+    whole package was done, for items not reported on their own)."""
     tol = tolerance or Tolerance()
+    done = packages or {}
     out = []
     for c in commitments:
         dim = _dim(c.unit)
@@ -115,6 +118,18 @@ def follow(
                 )
             )  # fmt: skip
             continue
+        blanket = done.get(c.task_id)
+        if blanket is not None:
+            out.append(
+                FollowUp(
+                    commitment=c, outcome_quote=blanket.text, outcome_start=blanket.start,
+                    outcome_end=blanket.end, outcome_value=None, outcome_low=None,
+                    outcome_high=None, outcome_unit=None, outcome_modifier=None,
+                    outcome_direction=None, verdict="no_number",
+                    note="its whole package is said to be done",
+                )
+            )  # fmt: skip
+            continue
         out.append(
             FollowUp(
                 commitment=c, outcome_quote=None, outcome_start=None, outcome_end=None,
@@ -126,5 +141,8 @@ def follow(
     return out
 
 
+_FALL = ("下降", "降低", "减少", "压减", "压缩", "减税", "降费", "减轻", "削减", "减负", "退出")
+
+
 def _falls(o: Fact) -> bool:
-    return o.direction == "down" or any(w in o.quote for w in ("下降", "降低", "减少", "压减"))
+    return o.direction == "down" or any(w in o.quote for w in _FALL)
