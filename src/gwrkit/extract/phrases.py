@@ -14,6 +14,7 @@ its expansion when the report spells it out (rules: ``rules/phrases.yaml`` and
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,10 +199,11 @@ def _candidates(
     found: dict[str, _Found] = {}
     quoted_terms: set[str] = set()
     quoted_spans: list[tuple[int, int]] = []
+    heads = sorted(headings)
     for m in _quoted().finditer(text):
         raw = next(g for g in m.groups() if g is not None)
         start = m.start() + 1
-        in_heading = any(a <= m.start() < b for a, b in headings)
+        in_heading = _within(heads, m.start())
         if why_not_in_context(text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]):
             continue
         parts = _parts(raw)
@@ -231,10 +233,11 @@ def _candidates(
         taken.append((m.start(), m.end()))
         if m.group() not in found or found[m.group()].at > m.start():
             found[m.group()] = _Found(m.group(), entry.kind, m.start(), "lexicon")
+    blocked = sorted([*taken, *quoted_spans])
     for shape_id, pattern in _shapes():
         for m in pattern.finditer(text):
             term = m.group()
-            inside = any(a <= m.start() < b for a, b in (*taken, *quoted_spans))
+            inside = _within(blocked, m.start())
             if why_not_numbered(term) or inside or _reduplicated(term):
                 continue
             if term not in found:
@@ -243,6 +246,12 @@ def _candidates(
 
 
 _COUNTED_PART = re.compile("^[一二两三四五六七八九十]个")
+
+
+def _within(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted by start; they may overlap)?"""
+    i = bisect.bisect_right(spans, (pos, float("inf")))
+    return any(a <= pos < b for a, b in spans[max(0, i - 8) : i])
 
 
 def _reduplicated(term: str) -> bool:
@@ -359,9 +368,14 @@ def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, i
 
 
 def phrases_in(
-    text: str, region: str | None = None, headings: Sequence[tuple[int, int]] = ()
+    text: str,
+    region: str | None = None,
+    headings: Sequence[tuple[int, int]] = (),
+    counted: str | None = None,
 ) -> list[Phrase]:
-    """The formulations of ``text`` in order of first use (offsets into ``text``)."""
+    """The formulations of ``text`` in order of first use (offsets into ``text``), each
+    counted in ``counted`` (default: ``text``)."""
+    whole = text if counted is None else counted
     out = []
     for f in _candidates(text, region, headings):
         found = expansion_at(text, f.at, f.term)
@@ -372,7 +386,7 @@ def phrases_in(
                 kind=f.kind,
                 start=f.at,
                 end=f.at + len(f.term),
-                count=text.count(f.term),
+                count=whole.count(f.term),
                 expansion=found[0] if found else None,
                 canonical=entry.term if entry else None,
                 gloss=entry.gloss if entry else None,
@@ -395,13 +409,13 @@ def find_phrases(doc: Document, mentions: bool = False) -> list[Phrase]:
     body = doc.text[body_start:]
     heads = [(s.nstart - body_start, s.nend - body_start) for s in doc.sections if s.title]
     out = []
-    for p in phrases_in(body, short, heads):
+    for p in phrases_in(body, short, heads, counted=doc.original):
         start, end = doc.to_original(body_start + p.start, body_start + p.end)
         if doc.original[start:end] != p.term:  # a term written otherwise (full-width +)
             i = doc.original.find(p.term, doc.body_span()[0])
             if i >= 0:
                 start, end = i, i + len(p.term)
-        count = doc.original.count(p.term) or p.count
+        count = p.count or 1
         out.append(
             Phrase(
                 term=p.term, kind=p.kind, start=start, end=end, count=count,
@@ -416,15 +430,18 @@ def find_phrases(doc: Document, mentions: bool = False) -> list[Phrase]:
 
 def _mentions(doc: Document, found: set[str]) -> list[Phrase]:
     """Lexicon terms used in the body and not found as formulations (coined terms the
-    report does not quote)."""
-    start = doc.body_span()[0]
-    out = []
-    for form, entry in lexicon().items():
+    report does not quote), read in one pass of the lexicon's pattern."""
+    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for m in _lexicon_re().finditer(doc.original, doc.body_span()[0]):
+        form = m.group()
         if form in found:
             continue
-        i = doc.original.find(form, start)
-        if i < 0:
-            continue
+        first.setdefault(form, m.start())
+        counts[form] = counts.get(form, 0) + 1
+    out = []
+    for form, i in sorted(first.items(), key=lambda kv: kv[1]):
+        entry = lexicon()[form]
         out.append(
             Phrase(
                 term=form, kind=entry.kind, start=i, end=i + len(form),
@@ -432,7 +449,7 @@ def _mentions(doc: Document, found: set[str]) -> list[Phrase]:
                 gloss=entry.gloss, known=True, strict=False, rule="lexicon",
             )
         )  # fmt: skip
-    return sorted(out, key=lambda p: p.start)
+    return out
 
 
 def _short(region: str) -> str:
