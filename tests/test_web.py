@@ -352,3 +352,41 @@ def test_the_reader_marks_formulations_with_their_expansion(client: TestClient) 
     page = client.get(f"/reports/{rid}").text
     assert page.count('<abbr class="phrase"') >= sum(1 for _ in data["phrases"])
     assert 'id="phrases-data"' in page
+
+
+def test_answers_carry_an_etag_and_a_304_saves_the_body(client: TestClient) -> None:
+    """Issue 13: no ETag, Cache-Control or gzip on pages and API."""
+    first = client.get("/api/targets", params={"indicator": "gdp"})
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache" and tag.startswith('"')
+    again = client.get("/api/targets", params={"indicator": "gdp"},
+                       headers={"If-None-Match": tag})  # fmt: skip
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag
+    other = client.get("/api/targets", params={"indicator": "cpi"}, headers={"If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["etag"] != tag
+    page = client.get("/reports", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "<table" in page.text
+
+
+def test_the_cache_is_bounded_by_bytes(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Junk parameters could grow the response cache to ~2 GB: it now keeps at most a
+    byte budget, least recently used out first."""
+    from gwrkit.serve import caching
+
+    monkeypatch.setattr(caching, "MAX_CACHE_BYTES", 200_000)
+    app = create_app(str(web_db))
+    local = TestClient(app)
+    for i in range(60):
+        assert local.get("/api/reports", params={"junk": str(i)}).status_code == 200
+    cache = next(m for m in _middlewares(app) if isinstance(m, caching.ResponseCache))
+    assert 0 < cache.size <= 200_000 and len(cache.entries) < 60
+
+
+def _middlewares(app: Any) -> list[Any]:
+    out = []
+    layer = app.middleware_stack
+    while layer is not None:
+        out.append(layer)
+        layer = getattr(layer, "app", None)
+    return out

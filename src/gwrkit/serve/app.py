@@ -12,6 +12,7 @@ from pathlib import Path as FilePath
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -84,6 +85,8 @@ def create_app(
         allowed=lambda token: writes.may_write(token, write_token),
     )
     app.add_middleware(DropEmptyParams)  # before the cache: one entry for ?year= and none
+    # compress any answer; inside HeadAsGet, so that HEAD has the length GET has
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(HeadAsGet)  # HEAD is served (and cached) as GET
     app.add_middleware(Options)
     app.add_middleware(TrailingSlash)

@@ -4,6 +4,7 @@ checked at most once a second, and HEAD answered as GET without the body."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -17,12 +18,17 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-CACHED_PREFIXES = ("/reports", "/targets", "/indicator", "/search", "/api/")
-MAX_ENTRIES = 512
-MAX_BODY = 4_000_000
+CACHED_PREFIXES = ("/reports", "/targets", "/indicator", "/search", "/phrases", "/facts", "/api/")
+MAX_BODY = 4_000_000  # a larger answer is served but not kept
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # the cache holds at most this much, junk queries or not
 
 
 class ResponseCache:
+    """Whole GET answers kept by path, query and data version, within a byte budget
+    (least recently used out first).  Every cacheable answer carries an ETag (its
+    content's hash, with the data version) and ``Cache-Control: no-cache``; a request
+    whose If-None-Match names it gets 304 and no body."""
+
     def __init__(self, app: ASGIApp, version: Callable[[], int], headers: dict[str, str]) -> None:
         self.app = app
         self.version = version
@@ -30,6 +36,7 @@ class ResponseCache:
         self.entries: OrderedDict[tuple[int, bytes, bytes], tuple[int, list[Any], bytes]] = (
             OrderedDict()
         )
+        self.size = 0
         self.lock = threading.Lock()
         self.checked = 0.0
         self.current = -1
@@ -50,34 +57,62 @@ class ResponseCache:
         if not cacheable:
             await self.app(scope, receive, self._with_headers(send))
             return
-        key = (self._version(), path.encode(), scope.get("query_string", b""))
+        version = self._version()
+        key = (version, path.encode(), scope.get("query_string", b""))
         with self.lock:
             hit = self.entries.get(key)
             if hit is not None:
                 self.entries.move_to_end(key)
-        if hit is not None:
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+        if hit is None:
+            hit = await self._answer(scope, receive, version)
+            if hit[0] == 200 and len(hit[2]) <= MAX_BODY:
+                self._keep(key, hit)
+        status, headers, body = hit
+        tag = next((v for k, v in headers if k == b"etag"), None)
+        asked = dict(scope.get("headers", [])).get(b"if-none-match")
+        if tag is not None and asked is not None and tag in [t.strip() for t in asked.split(b",")]:
+            kept = [(k, v) for k, v in headers if k not in (b"content-length", b"content-type")]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
             return
-        captured: dict[str, Any] = {"body": []}
+        # a copy: an outer middleware (gzip) edits the headers it is given in place
+        await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _answer(
+        self, scope: Scope, receive: Receive, version: int
+    ) -> tuple[int, list[Any], bytes]:
+        """The app's whole answer, with the shared headers and, for a 200, its ETag."""
+        captured: dict[str, Any] = {"body": [], "status": 500, "headers": []}
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
                 captured["status"] = message["status"]
-                captured["headers"] = message["headers"]
+                captured["headers"] = [*message.get("headers", []), *self.headers]
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
-            await send(message)
 
         await self.app(scope, receive, capture)
         body = b"".join(captured["body"])
-        if captured.get("status") == 200 and len(body) <= MAX_BODY:
-            with self.lock:
-                self.entries[key] = (200, captured["headers"], body)
-                while len(self.entries) > MAX_ENTRIES:
-                    self.entries.popitem(last=False)
+        headers: list[Any] = captured["headers"]
+        if captured["status"] == 200:
+            digest = hashlib.sha256(body).hexdigest()[:20]
+            headers = [
+                *headers,
+                (b"etag", f'"{version}-{digest}"'.encode()),
+                (b"cache-control", b"no-cache"),
+            ]
+        return captured["status"], headers, body
+
+    def _keep(self, key: tuple[int, bytes, bytes], entry: tuple[int, list[Any], bytes]) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry[2]) + 512
+            while self.size > MAX_CACHE_BYTES and self.entries:
+                _key, old = self.entries.popitem(last=False)
+                self.size -= len(old[2]) + 512
 
     def _with_headers(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
