@@ -3,6 +3,7 @@ read-only unless a token is given, and hostile text shown as text."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -390,3 +391,22 @@ def _middlewares(app: Any) -> list[Any]:
         out.append(layer)
         layer = getattr(layer, "app", None)
     return out
+
+
+def test_openapi_documents_the_real_error_shape_and_the_vocabularies(client: TestClient) -> None:
+    """Issue 13: OpenAPI documented FastAPI's default error shape and no enums."""
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(spec)
+    error = spec["components"]["schemas"]["ErrorBody"]
+    assert error["properties"]["error"]["$ref"].endswith("/ErrorDetail")
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            refs = [r["content"]["application/json"]["schema"]["$ref"]
+                    for code, r in op["responses"].items() if code.startswith("4")]  # fmt: skip
+            assert refs and all(r.endswith("/ErrorBody") for r in refs), (method, path)
+    params = {p["name"]: p for p in spec["paths"]["/api/targets"]["get"]["parameters"]}
+    levels = params["level"]["schema"]["anyOf"][0]["enum"]
+    assert levels == ["national", "province", "prefecture", "county"]
+    assert "no_outcome" in params["verdict"]["schema"]["anyOf"][0]["enum"]
+    bad = client.get("/api/targets", params={"level": "planet"})
+    assert bad.status_code == 422 and set(bad.json()) == {"error"}

@@ -29,6 +29,7 @@ from gwrkit.serve.caching import (
     TrailingSlash,
 )
 from gwrkit.serve.pages import indicator, phrases, reader, reports, search, targets, writes
+from gwrkit.serve.params import ERRORS
 from gwrkit.serve.respond import Server, Stores
 
 _HERE = resources.files("gwrkit.serve")
@@ -64,6 +65,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         redirect_slashes=False,
+        responses=ERRORS,  # the real error shape, in place of FastAPI's default 422
     )
     stores = Stores(db)
     local = "://" not in db or db.startswith("sqlite:")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from gwrkit import api
 from gwrkit.core.schema import Comparison, SeriesPoint
 from gwrkit.serve.charts import bar_chart, line_chart
-from gwrkit.serve.params import Year
+from gwrkit.serve.params import Level, Measure, Year
 from gwrkit.serve.respond import db, respond, wants_json
 
 router = APIRouter()
@@ -24,7 +24,7 @@ router = APIRouter()
 @router.get("/indicator", include_in_schema=False)
 def indicator(
     request: Request, indicator: str = "gdp", region: str | None = None,
-    year: Year = None, level: str | None = None, measure: str = "growth",
+    year: Year = None, level: Level = None, measure: Measure = "growth",
 ) -> Response:  # fmt: skip
     """A region's series and a comparison of regions in one year."""
     data = view(db(request), indicator, region or None, year, level or None, measure)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gwrkit import api
-from gwrkit.serve.params import Year
+from gwrkit.serve.params import Level, Year
 from gwrkit.serve.respond import db, respond
 
 router = APIRouter()
@@ -20,7 +20,7 @@ def home() -> RedirectResponse:
 @router.get("/api/reports", tags=["reports"])
 @router.get("/reports", include_in_schema=False)
 def reports(
-    request: Request, level: str | None = None, region: str | None = None, year: Year = None
+    request: Request, level: Level = None, region: str | None = None, year: Year = None
 ) -> Response:
     """Stored reports with counts of facts and targets."""
     rows = api.reports(db(request), region=region or None, level=level or None, year=year)

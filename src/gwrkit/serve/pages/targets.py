@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from gwrkit import api
 from gwrkit.core.errors import UsageError
 from gwrkit.core.schema import VERDICTS, Attainment, exchanged, to_json
-from gwrkit.serve.params import Limit, Offset, Verdict, Year
+from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year
 from gwrkit.serve.respond import db, respond
 
 router = APIRouter()
@@ -27,7 +27,7 @@ MAX_PAGE = 2000
 @router.get("/targets", include_in_schema=False)
 def targets(
     request: Request, region: str | None = None, year: Year = None,
-    indicator: str | None = None, level: str | None = None, verdict: Verdict = None,
+    indicator: str | None = None, level: Level = None, verdict: Verdict = None,
     sort: str | None = None, limit: Limit = None, offset: Offset = 0,
 ) -> Response:  # fmt: skip
     """Each target with its outcome and verdict, a page at a time (`limit`, `offset`;
@@ -48,7 +48,7 @@ def targets(
 @router.get("/targets.csv", include_in_schema=False)
 def targets_csv(
     request: Request, region: str | None = None, year: Year = None,
-    indicator: str | None = None, level: str | None = None, verdict: Verdict = None,
+    indicator: str | None = None, level: Level = None, verdict: Verdict = None,
     sort: str | None = None,
 ) -> Response:  # fmt: skip
     """The same table as CSV, every row that the filters keep."""
