@@ -195,3 +195,27 @@ def test_on_a_phone_the_evidence_opens_where_the_number_is(server: str, browser:
     page.click("#evidence-close")  # type: ignore[attr-defined]
     panel.wait_for(state="hidden")
     page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_dot_of_the_hierarchy_lands_on_its_sentence(
+    server: str, browser: object, width: int
+) -> None:
+    """Issue 16: a child's dot on the parent-and-children page opens its target's
+    sentence in the reader, marked."""
+    page = _page(browser, width)
+    page.goto(f"{server}/hierarchy?indicator=gdp&year=2025")  # type: ignore[attr-defined]
+    page.wait_for_selector("svg.dots")  # type: ignore[attr-defined]
+    overflow = page.evaluate(  # type: ignore[attr-defined]
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1
+    _shot(page, f"13-hierarchy-{width}px")
+    dot = page.locator("svg.dots a.dot").first  # type: ignore[attr-defined]
+    fact = str(dot.get_attribute("href")).split("#", 1)[1]
+    dot.scroll_into_view_if_needed()
+    dot.click()
+    page.wait_for_selector("article.text")  # type: ignore[attr-defined]
+    assert page.locator(f"#{fact}").count() == 1  # type: ignore[attr-defined]
+    assert page.url.endswith("#" + fact)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]

@@ -410,3 +410,18 @@ def test_openapi_documents_the_real_error_shape_and_the_vocabularies(client: Tes
     assert "no_outcome" in params["verdict"]["schema"]["anyOf"][0]["enum"]
     bad = client.get("/api/targets", params={"level": "planet"})
     assert bad.status_code == 422 and set(bad.json()) == {"error"}
+
+
+def test_the_hierarchy_page_links_every_dot_to_its_target(client: TestClient) -> None:
+    """Issue 16: the nation's 2025 GDP target beside the provinces' (the collection here
+    holds 青海); every dot links to the target's mark in the reader."""
+    data = client.get("/api/hierarchy", params={"indicator": "gdp", "year": 2025}).json()
+    (nation,) = data["summary"]
+    assert nation["parent_region"] == "中华人民共和国" and nation["parent_target"] == 5.0
+    row = next(r for r in data["rows"] if r["child_region"] == "青海省")
+    assert (row["child_target"], row["markup"], row["higher"]) == (4.5, -0.5, False)
+    page = client.get("/hierarchy", params={"indicator": "gdp", "year": 2025}).text
+    links = re.findall(r'class="dot" href="/reports/(\d+)#fact-(\d+)"', page)
+    assert links
+    for rid, fid in links:
+        assert f'id="fact-{fid}"' in client.get(f"/reports/{rid}").text

@@ -29,6 +29,8 @@ from gwrkit.core.schema import (
     Evaluation,
     Fact,
     FollowUp,
+    HierarchyRow,
+    HierarchySummary,
     LexiconEntry,
     Phrase,
     PhraseCount,
@@ -61,8 +63,9 @@ from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.extract.phrases import find_phrases, lexicon
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.readers import READERS, max_bytes_setting
-from gwrkit.ingest.regions import RegionInfo, region_info, short_name
+from gwrkit.ingest.regions import NATIONAL_CODE, RegionInfo, region_info, short_name
 from gwrkit.link import followup as _followup
+from gwrkit.link import hierarchy as _hierarchy
 from gwrkit.link import spread as _spread
 from gwrkit.link.attainment import link_targets, missing_for_linking
 from gwrkit.link.series import compare as _compare
@@ -89,6 +92,8 @@ __all__ = [
     "Evaluation",
     "Fact",
     "FollowUp",
+    "HierarchyRow",
+    "HierarchySummary",
     "IngestSummary",
     "LexiconEntry",
     "Overrides",
@@ -124,6 +129,8 @@ __all__ = [
     "fact_to_dict",
     "facts",
     "followup",
+    "hierarchy",
+    "hierarchy_summary",
     "in_unit",
     "indicator_ids",
     "ingest",
@@ -610,6 +617,41 @@ def compare(
 
 
 Row = dict[str, object]
+
+
+def hierarchy(
+    indicator: str,
+    year: int,
+    db: StoreArg = None,
+    parent: str | None = None,
+    measure: str = "growth",
+) -> list[HierarchyRow]:
+    """Each stored region's target and outcome of ``year`` beside its parent's (the
+    nation for provinces, the province for prefectures, the prefecture for counties, by
+    the division codes of that year), with the 加码; ``parent``: one parent's children."""
+    with _store(db) as store:
+        _check_indicator(indicator)
+        found = _hierarchy.rows(attainment(store, year=year, indicator=indicator), measure)
+        if parent is not None:
+            if parent in ("中华人民共和国", "全国", "national", NATIONAL_CODE):
+                wanted = {NATIONAL_CODE}
+            else:
+                code = _region_filter(store, parent).get("admin_code")
+                wanted = {code, parent} if code else {parent}
+            found = [r for r in found if r.parent_code in wanted or r.parent_region in wanted]
+        return found
+
+
+def hierarchy_summary(
+    indicator: str,
+    year: int,
+    db: StoreArg = None,
+    parent: str | None = None,
+    measure: str = "growth",
+) -> list[HierarchySummary]:
+    """Per parent: children with a target, the share setting a higher one and by how
+    much on average, the share meeting their own, and the children with no stored target."""
+    return _hierarchy.summaries(hierarchy(indicator, year, db, parent, measure), year)
 
 
 def to_frame(rows: Iterable[object], kind: str = "pandas") -> Any:

@@ -278,3 +278,38 @@ def export_command(
     if what in ("attainment", "series"):
         _note_unlinked(db)
     click.echo(f"{n} rows written to {out}", err=True)
+
+
+HIERARCHY_COLUMNS = ("parent_region", "parent_target", "child_region", "child_target",
+                     "markup", "child_outcome", "child_verdict")  # fmt: skip
+SUMMARY_COLUMNS = ("parent_region", "parent_target", "children", "with_target",
+                   "share_higher", "mean_markup", "share_met")  # fmt: skip
+
+
+@cli.command("hierarchy")
+@db_option
+@click.option("--indicator", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--parent", help="One parent region (河北省, 保定市, 全国) [default: every parent].")
+@click.option("--measure", default="growth", show_default=True)
+@click.option("--summary", is_flag=True, help="One line per parent instead of one per child.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def hierarchy_command(
+    db: str | None, indicator: str, year: int, parent: str | None, measure: str,
+    summary: bool, fmt: str,
+) -> None:  # fmt: skip
+    """Parent against children: each region's target and outcome of YEAR beside its
+    parent's (nation → provinces → prefectures → counties, by the division codes of that
+    year), with the 加码 (child target minus parent target) and the verdict on its own.
+
+    Example: gwrkit hierarchy --db corpus.db --indicator gdp --year 2025 --summary
+    """
+    if summary:
+        rows: list[Any] = api.hierarchy_summary(indicator, year, db, parent, measure)
+        emit(rows, fmt, SUMMARY_COLUMNS if fmt == "table" else exchanged(api.HierarchySummary))
+        for s in rows:
+            if fmt == "table" and s.missing:
+                click.echo(f"{s.parent_region}: no stored target for {'、'.join(s.missing)}")
+    else:
+        rows = api.hierarchy(indicator, year, db, parent, measure)
+        emit(rows, fmt, HIERARCHY_COLUMNS if fmt == "table" else exchanged(api.HierarchyRow))

@@ -781,6 +781,51 @@ class CommitmentScore:
     verdict_errors: tuple[str, ...] = the("matched commitments with another verdict")
 
 
+# --- the hierarchy ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HierarchyRow:
+    """A child region's target and outcome beside its parent's, for one year."""
+
+    year: int = the("year of the targets")
+    indicator: str = the("indicator id")
+    measure: str = the("measure")
+    parent_region: str = the("the parent region")
+    parent_code: str = the("its division code as of the year")
+    parent_target: float | None = the("the parent's target (middle of a range)")
+    parent_outcome: float | None = the("the parent's outcome")
+    child_region: str = the("the child region")
+    child_code: str = the("its division code")
+    child_level: str | None = the("its level")
+    child_target: float | None = the("the child's target (middle of a range)")
+    markup: float | None = the("child target minus parent target (加码), in the target unit")
+    higher: bool = the("1 if the child set a higher target than the parent")
+    child_outcome: float | None = the("the child's outcome")
+    child_verdict: str = the("the child's verdict on its own target")
+    target_unit: str | None = the("unit of targets, outcomes and markup")
+    child_fact_id: int | None = the("fact id of the child's target")
+    child_report_id: int | None = the("report id of the child's target")
+
+
+@dataclass(frozen=True)
+class HierarchySummary:
+    """A parent and its children for one indicator and year."""
+
+    year: int = the("year of the targets")
+    indicator: str = the("indicator id")
+    measure: str = the("measure")
+    parent_region: str = the("the parent region")
+    parent_code: str = the("its division code")
+    parent_target: float | None = the("the parent's target")
+    children: int = the("children in the division table that year")
+    with_target: int = the("children whose target is stored")
+    share_higher: float | None = the("share of those setting a higher target than the parent")
+    mean_markup: float | None = the("mean of child target minus parent target")
+    share_met: float | None = the("share meeting their own target, of those with an outcome")
+    missing: tuple[str, ...] = the("children without a stored target")
+
+
 def describe(record: type[Any]) -> str:
     """The record's exchanged fields as a Markdown table (docs/json.md is made of these)."""
     lines = ["| field | type | meaning |", "|---|---|---|"]
@@ -815,4 +860,6 @@ DOCUMENTED: dict[str, type[Any]] = {
     "Commitment": Commitment,
     "FollowUp": FollowUp,
     "CommitmentScore": CommitmentScore,
+    "HierarchyRow": HierarchyRow,
+    "HierarchySummary": HierarchySummary,
 }

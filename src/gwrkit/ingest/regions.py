@@ -323,3 +323,35 @@ def region_info(name: str, year: int | None = None) -> list[RegionInfo]:
             )
         )
     return out
+
+
+NATIONAL_CODE = "100000"
+
+
+def parent_of(code: str, year: int) -> Division | None:
+    """The division directly above ``code`` as of ``year`` (None for the nation); a
+    province's parent is the nation, given as a record with code 100000."""
+    if code == NATIONAL_CODE:
+        return None
+    d = by_code(code, year)
+    if d is None:
+        return None
+    chain = parent_chain(d, year)
+    if chain:
+        return chain[0]
+    return Division(NATIONAL_CODE, "中华人民共和国", "national", 1949, None, "", "中华人民共和国")
+
+
+def children_of(code: str, year: int) -> list[Division]:
+    """The divisions directly under ``code`` in use in ``year`` (the provinces under the
+    nation, 100000)."""
+    out = []
+    for d in all_divisions():
+        if not d.in_use(year):
+            continue
+        if code == NATIONAL_CODE:
+            if d.level == "province":
+                out.append(d)
+        elif d.parent == code:
+            out.append(d)
+    return out

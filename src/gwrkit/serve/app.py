@@ -28,7 +28,16 @@ from gwrkit.serve.caching import (
     ResponseCache,
     TrailingSlash,
 )
-from gwrkit.serve.pages import indicator, phrases, reader, reports, search, targets, writes
+from gwrkit.serve.pages import (
+    hierarchy,
+    indicator,
+    phrases,
+    reader,
+    reports,
+    search,
+    targets,
+    writes,
+)
 from gwrkit.serve.params import ERRORS
 from gwrkit.serve.respond import Server, Stores
 
@@ -128,6 +137,6 @@ def create_app(
     async def crash(request: Request, exc: Exception) -> Response:
         return error(request, 500, "internal", "internal error")
 
-    for page in (reports, reader, targets, indicator, phrases, search, writes):
+    for page in (reports, reader, targets, indicator, hierarchy, phrases, search, writes):
         app.include_router(page.router)
     return app

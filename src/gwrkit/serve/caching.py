@@ -18,7 +18,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-CACHED_PREFIXES = ("/reports", "/targets", "/indicator", "/search", "/phrases", "/facts", "/api/")
+CACHED_PREFIXES = (
+    "/reports", "/targets", "/indicator", "/hierarchy", "/search", "/phrases", "/facts", "/api/",
+)  # fmt: skip
 MAX_BODY = 4_000_000  # a larger answer is served but not kept
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # the cache holds at most this much, junk queries or not
 

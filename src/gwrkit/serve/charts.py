@@ -140,3 +140,60 @@ def timeline_chart(rows: list[tuple[str, int, bool]], national_year: int | None,
         + "".join(parts)
         + "</svg>"
     )
+
+
+def dot_plot(
+    rows: list[tuple[str, float | None, float | None, str | None]],
+    line: float | None,
+    title: str,
+) -> str:
+    """One row per child (full name): its target as a filled dot linked to its sentence,
+    its outcome as a ring, the parent's target as a dashed line down the chart.  Rows are
+    (region, target, outcome, link)."""
+    values = [v for _, t, o, _ in rows for v in (t, o) if v is not None]
+    if line is not None:
+        values.append(line)
+    if not rows or not values:
+        return '<p class="empty">No targets to draw.</p>'
+    lo, hi = _scale(values)
+    left, step, top = 230, 18, 34
+    height = top + step * len(rows) + 30
+
+    def x(v: float) -> float:
+        return left + (W - left - PAD) * (v - lo) / (hi - lo)
+
+    parts = [f'<text class="title" x="4" y="18">{html.escape(title)}</text>']
+    for i in range(5):
+        v = lo + (hi - lo) * i / 4
+        parts.append(
+            f'<line class="grid" x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{top - 8}" '
+            f'y2="{height - 24}"/><text class="tick" x="{x(v) - 10:.1f}" '
+            f'y="{height - 8}">{v:.1f}</text>'
+        )
+    if line is not None:
+        parts.append(
+            f'<line class="national" x1="{x(line):.1f}" x2="{x(line):.1f}" y1="{top - 12}" '
+            f'y2="{height - 24}"><title>parent target {line:g}</title></line>'
+        )
+    for i, (region, target, outcome, link) in enumerate(rows):
+        y = top + step * i
+        parts.append(f'<text class="region" x="4" y="{y + 4}">{html.escape(region[-16:])}</text>')
+        if outcome is not None:
+            parts.append(
+                f'<circle class="outcome" cx="{x(outcome):.1f}" cy="{y}" r="5">'
+                f"<title>{html.escape(region)} outcome {outcome:g}</title></circle>"
+            )
+        if target is not None:
+            dot = (
+                f'<circle class="target" cx="{x(target):.1f}" cy="{y}" r="5">'
+                f"<title>{html.escape(region)} target {target:g}</title></circle>"
+            )
+            if link:
+                dot = f'<a class="dot" href="{html.escape(link, quote=True)}">{dot}</a>'
+            parts.append(dot)
+    return (
+        f'<svg class="chart timeline dots" viewBox="0 0 {W} {height}" role="img" '
+        f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        + "".join(parts)
+        + "</svg>"
+    )
