@@ -425,3 +425,25 @@ def test_the_hierarchy_page_links_every_dot_to_its_target(client: TestClient) ->
     assert links
     for rid, fid in links:
         assert f'id="fact-{fid}"' in client.get(f"/reports/{rid}").text
+
+
+def test_chinese_first_and_english_on_request(readonly: TestClient) -> None:
+    """Issue 13: labels were English and ids raw (no_outcome, at_least, surveyed_…).
+    Pages are Chinese by default, English with ?lang=en or after the switch; the cache
+    keeps each language apart."""
+    zh = readonly.get("/targets", params={"indicator": "gdp"}).text
+    assert "目标与完成情况" in zh and ">未完成<" in zh and "地区生产总值" in zh
+    assert 'lang="zh-CN"' in zh
+    en = readonly.get("/targets", params={"indicator": "gdp", "lang": "en"}).text
+    assert "Targets and attainment" in en and ">missed<" in en and 'lang="en"' in en
+    switched = readonly.get("/lang/en", headers={"referer": "http://testserver/reports"},
+                            follow_redirects=False)  # fmt: skip
+    assert switched.status_code == 303 and switched.headers["location"] == "/reports"
+    assert "gwrkit_lang=en" in switched.headers["set-cookie"]
+    readonly.cookies.set("gwrkit_lang", "en")
+    try:
+        page = readonly.get("/targets", params={"indicator": "gdp"}).text
+        assert "Targets and attainment" in page  # not the Chinese page from the cache
+    finally:
+        readonly.cookies.clear()
+    assert "目标与完成情况" in readonly.get("/targets", params={"indicator": "gdp"}).text

@@ -18,6 +18,7 @@ from typing import Any
 from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.extras import needs
 from gwrkit.core.indicators import indicators
+from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import (
     LEVELS,
     METADATA_FIELDS,
@@ -133,7 +134,9 @@ __all__ = [
     "hierarchy_summary",
     "in_unit",
     "indicator_ids",
+    "indicator_names",
     "ingest",
+    "labels_data",
     "lexicon_entry",
     "max_upload",
     "open_store",
@@ -489,6 +492,17 @@ def _check_indicator(indicator: str | None) -> None:
 def _check_level(level: str | None) -> None:
     if level is not None and level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; use national, province, prefecture or county")
+
+
+def indicator_names() -> dict[str, tuple[str, str]]:
+    """Each headline indicator's Chinese name (its first name) and English name."""
+    return {k: (v.names[0] if v.names else k, v.name_en or k) for k, v in indicators().items()}
+
+
+def labels_data() -> dict[str, dict[str, object]]:
+    """The dashboard's words and the vocabularies' labels (rules/labels.yaml)."""
+    data = load_yaml("labels.yaml")
+    return {"ui": dict(data.get("ui", {})), "vocabularies": dict(data.get("vocabularies", {}))}
 
 
 def indicator_ids() -> list[str]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path as FilePath
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from gwrkit import api
 from gwrkit.core.errors import GwrkitError, IngestError, NotFoundError, StoreError, UsageError
+from gwrkit.serve import labels
 from gwrkit.serve.caching import (
     BodyGuard,
     DropEmptyParams,
@@ -84,6 +86,10 @@ def create_app(
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["writes"] = bool(write_token)
     templates.env.filters["num"] = as_written
+    templates.env.globals["t"] = labels.t
+    templates.env.filters["label"] = labels.label
+    templates.env.filters["ind"] = labels.indicator_name
+    templates.env.globals["lang"] = labels.current.get
     app.state.server = Server(stores, templates, write_token, FilePath(data_dir or default))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
@@ -101,6 +107,7 @@ def create_app(
     app.add_middleware(HeadAsGet)  # HEAD is served (and cached) as GET
     app.add_middleware(Options)
     app.add_middleware(TrailingSlash)
+    app.add_middleware(labels.Language)
 
     def error(request: Request, status: int, code: str, message: str) -> Response:
         body = {"error": {"status": status, "code": code, "message": message}}
@@ -136,6 +143,16 @@ def create_app(
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         return error(request, 500, "internal", "internal error")
+
+    @app.get("/lang/{code}", include_in_schema=False)
+    def switch(code: str, request: Request) -> Response:
+        """Set the language of the pages (zh or en) and go back to where the switch was."""
+        back = request.headers.get("referer", "/reports")
+        path = urlsplit(back).path or "/reports"
+        answer = RedirectResponse(path if path.startswith("/") else "/reports", status_code=303)
+        if code in labels.LANGUAGES:
+            answer.set_cookie(labels.COOKIE, code, max_age=365 * 86400, samesite="lax")
+        return answer
 
     for page in (reports, reader, targets, indicator, hierarchy, phrases, search, writes):
         app.include_router(page.router)

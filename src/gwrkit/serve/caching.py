@@ -12,6 +12,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from gwrkit.serve.labels import language_of
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -60,7 +62,8 @@ class ResponseCache:
             await self.app(scope, receive, self._with_headers(send))
             return
         version = self._version()
-        key = (version, path.encode(), scope.get("query_string", b""))
+        lang = language_of(scope).encode()  # a page in each language is its own entry
+        key = (version, path.encode() + b"|" + lang, scope.get("query_string", b""))
         with self.lock:
             hit = self.entries.get(key)
             if hit is not None:
