@@ -8,12 +8,14 @@ from typing import Annotated, Literal
 from fastapi import Path, Query
 from pydantic import BaseModel
 
-from gwrkit.core import schema
+from gwrkit.core.schema import Level as LevelName
+from gwrkit.core.schema import Measure as MeasureName
+from gwrkit.core.schema import Verdict as VerdictName
 
 Year = Annotated[int | None, Query(ge=1949, le=2100)]
-Verdict = Annotated[schema.Verdict | None, Query()]
-Level = Annotated[schema.Level | None, Query()]
-Measure = Annotated[schema.Measure, Query()]
+Verdict = Annotated[VerdictName | None, Query()]
+Level = Annotated[LevelName | None, Query()]
+Measure = Annotated[MeasureName, Query()]
 Limit = Annotated[int | None, Query(ge=1, le=2000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
