@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from gwrkit import api
 from gwrkit.serve.app import create_app
 
+from .conftest import require_corpus
 from .web_fixtures import HOSTILE_NAME, build_web_db
 
 TOKEN = "s3cret-token"
@@ -447,3 +448,22 @@ def test_chinese_first_and_english_on_request(readonly: TestClient) -> None:
     finally:
         readonly.cookies.clear()
     assert "目标与完成情况" in readonly.get("/targets", params={"indicator": "gdp"}).text
+
+
+def test_a_glossary_is_shown_as_a_glossary(tmp_path: Path) -> None:
+    """Issue 13: the entries of a 名词解释 were drawn as headings of the tasks part, their
+    text hidden.  The glossary is now the report's appendix and each entry a paragraph
+    in the original text (full-width colon and all)."""
+    db = str(tmp_path / "g.db")
+    api.ingest([require_corpus() / "province" / "sichuan_2025.txt"], db, workers=1)
+    rid = api.reports(db)[0].id
+    page = TestClient(create_app(db)).get(f"/reports/{rid}").text
+    assert re.search(r"<h2[^>]*>名词解释", page)
+    entry = re.search(
+        r'<p class="para role-appendix" id="p-\d+">(?:<[^>]+>)*13\.EFlops：是衡量', page
+    )
+    assert entry, "the glossary entry is shown whole, as written"
+    assert not re.search(r"<h2[^>]*>[^<]*是衡量计算机", page)
+    detail = api.report_detail(int(rid or 0), db)
+    glossary = [p for p in detail.paragraphs if p.role == "appendix"]
+    assert len(glossary) >= 40  # every entry, none counted as a task

@@ -45,14 +45,21 @@ def fact(request: Request, fid: Id) -> Response:
 
 
 def _heads(d: ReportDetail) -> dict[int, Section]:
-    """Each section by the index of the first paragraph in it."""
+    """Each section by the index of the first paragraph in it.  An entry of a glossary
+    (名词解释: 1.六大优势产业：…) is not a heading but a paragraph: it is shown whole."""
     out: dict[int, Section] = {}
     seen: set[int] = set()
     for p in d.paragraphs:
         if p.section is not None and p.section not in seen:
             seen.add(p.section)
-            out[p.index] = d.sections[p.section]
+            sec = d.sections[p.section]
+            if not _glossary_entry(sec):
+                out[p.index] = sec
     return out
+
+
+def _glossary_entry(sec: Section) -> bool:
+    return sec.role == "appendix" and sec.level >= 3
 
 
 def reading(d: ReportDetail) -> dict[str, Any]:
