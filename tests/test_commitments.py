@@ -24,7 +24,7 @@ RULES = load_yaml("commitments.yaml")
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "commitments.yaml").read_text("utf-8"))
 # floors on ../shared/commitments (first look: F1 0.7523, outcome 0.6149, verdict 0.6149);
 # they only go up
-F1_FLOOR, PRECISION_FLOOR, RECALL_FLOOR = 0.92, 0.89, 0.94
+F1_FLOOR, PRECISION_FLOOR, RECALL_FLOOR = 0.93, 0.92, 0.94
 OUTCOME_FLOOR, VERDICT_FLOOR = 0.70, 0.71
 
 
