@@ -25,7 +25,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "commitments.yaml").re
 # floors on ../shared/commitments (first look: F1 0.7523, outcome 0.6149, verdict 0.6149);
 # they only go up
 F1_FLOOR, PRECISION_FLOOR, RECALL_FLOOR = 0.93, 0.92, 0.94
-OUTCOME_FLOOR, VERDICT_FLOOR = 0.70, 0.71
+OUTCOME_FLOOR, VERDICT_FLOOR = 0.82, 0.83
 
 
 def _parts(example: str) -> tuple[str, str]:

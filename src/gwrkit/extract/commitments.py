@@ -251,5 +251,11 @@ def package_done(items: list[TaskItem], sentences: list[S]) -> dict[str, S]:
     said = next((s for s in sentences for n in names if n in s.text and done.search(s.text)), None)
     if said is None:
         return {}
-    prefixes = {t.path for t in items if any(n in t.path or n in t.lead for n in names)}
+    prefixes = set()
+    for t in items:
+        if any(n in t.path or n in t.lead for n in names):
+            # 以上民生实事…: a closing line that refers back to the items before it, the
+            # siblings under the same heading
+            back = t.lead.startswith("以上") and " > " in t.path
+            prefixes.add(t.path.rsplit(" > ", 1)[0] if back else t.path)
     return {t.task_id: said for t in items if any(p and t.path.startswith(p) for p in prefixes)}
