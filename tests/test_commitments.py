@@ -123,3 +123,41 @@ def test_score_on_the_hand_made_answers() -> None:
     assert r.overall.f1 >= F1_FLOOR, r.overall
     assert r.overall.precision >= PRECISION_FLOOR and r.overall.recall >= RECALL_FLOOR
     assert r.outcome_accuracy >= OUTCOME_FLOOR and r.verdict_accuracy >= VERDICT_FLOOR
+
+
+DEPARTMENTS = load_yaml("departments.yaml")
+
+
+@pytest.mark.parametrize("case", DEPARTMENTS["examples"], ids=lambda c: f"{c['year']}:{c['lead']}")
+def test_lead_units_follow_their_examples(case: dict[str, Any]) -> None:
+    from gwrkit.extract.departments import suggest
+
+    assert suggest(case["text"], case["level"], case["year"]).lead == case["lead"]
+
+
+def test_a_renamed_ministry_is_named_as_of_the_report_year() -> None:
+    """环境保护部 became 生态环境部 in 2018; 卫生部 became 国家卫生和计划生育委员会 in 2013 and
+    国家卫生健康委员会 in 2018: a suggestion names the department of its year."""
+    from gwrkit.extract.departments import name_of, suggest
+
+    assert [name_of("environment", "national", y) for y in (2007, 2017, 2018, 2025)] == [
+        "国家环境保护总局", "环境保护部", "生态环境部", "生态环境部",
+    ]  # fmt: skip
+    assert [name_of("health", "national", y) for y in (2012, 2013, 2018)] == [
+        "卫生部", "国家卫生和计划生育委员会", "国家卫生健康委员会",
+    ]  # fmt: skip
+    assert name_of("environment", "province", 2018) == "省环境保护厅"
+    for case in DEPARTMENTS["not_examples"]:
+        s = suggest(case["text"], case["level"], case["year"])
+        assert s.lead is None and s.division == ""
+
+
+def test_tasks_carry_draft_suggestions_with_their_rule() -> None:
+    doc = api.parse(require_corpus() / "national" / "china_2019.txt")
+    items = api.tasks(doc)
+    suggested = [t for t in items if t.lead_unit]
+    assert len(suggested) > len(items) // 2
+    for t in suggested:
+        assert t.division.startswith(f"{t.lead_unit}牵头") and t.unit_rule
+        assert t.lead_unit != "生态环境部" or "环境" in t.unit_rule or "排放" in t.unit_rule
+    assert not any(t.lead_unit == "环境保护部" for t in items)  # the 2018 name in 2019

@@ -726,6 +726,10 @@ class TaskItem:
     start: int = the("start offset in the original text")
     end: int = the("end offset in the original text")
     deadline: str | None = the("deadline words (年底前, 6月底前, 年内), or null")
+    lead_unit: str | None = the("suggested lead unit: a draft for people to correct", None)
+    participants: tuple[str, ...] = the("suggested participating units (draft)", ())
+    division: str = the("the suggestion as 分工 documents write it (A牵头，B、C…负责)", "")
+    unit_rule: str = the("the areas and words that decided the suggestion", "")
 
 
 @dataclass(frozen=True)

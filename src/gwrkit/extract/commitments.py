@@ -13,6 +13,7 @@ from typing import Any, Protocol, TypeVar
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
 from gwrkit.core.units import parse_unit
+from gwrkit.extract.departments import suggest
 from gwrkit.extract.document import extract_document
 
 _STOPS = re.compile(r"[,，;；。:：!！?？\n]")
@@ -98,6 +99,7 @@ def _path(doc: Document, p: Paragraph) -> list[int]:
 def tasks(doc: Document) -> list[TaskItem]:
     """Each paragraph of the tasks part as a task under its headings; its id is the
     report's hash and its place in the outline, stable while the report is unchanged."""
+    level, year = doc.metadata.value("level"), doc.metadata.value("year")
     out = []
     for p in task_paragraphs(doc):
         chain = _path(doc, p)
@@ -106,6 +108,9 @@ def tasks(doc: Document) -> list[TaskItem]:
         m = _STOPS.search(text)
         lead = (text[: m.start()] if m else text)[:60].strip()
         where = "-".join(str(i) for i in chain) or "0"
+        unit = suggest(lead, level, year) if lead else None
+        if unit is None or unit.lead is None:
+            unit = suggest(text, level, year)
         out.append(
             TaskItem(
                 task_id=f"{doc.sha256[:12]}/{where}/p{p.index}",
@@ -114,6 +119,10 @@ def tasks(doc: Document) -> list[TaskItem]:
                 start=p.start,
                 end=p.end,
                 deadline=deadline_in(text),
+                lead_unit=unit.lead,
+                participants=unit.participants,
+                division=unit.division,
+                unit_rule=unit.rule,
             )
         )
     return out
