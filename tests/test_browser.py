@@ -219,3 +219,72 @@ def test_a_dot_of_the_hierarchy_lands_on_its_sentence(
     assert page.locator(f"#{fact}").count() == 1  # type: ignore[attr-defined]
     assert page.url.endswith("#" + fact)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server that accepts writes from whoever gives its token."""
+    folder = tmp_path_factory.mktemp("writable")
+    db = build_web_db(folder)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(str(db), WRITE_TOKEN, folder / "uploads")
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+WRITE_TOKEN = "browser-token"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_supervision_office_assigns_a_task(
+    writable: str, browser: object, width: int, tmp_path: Path
+) -> None:
+    """Issue 14: open a report's task table, assign a lead unit and a status, reload and
+    see them and the history entry, export the Excel file and read it back."""
+    import openpyxl
+
+    page = _page(browser, width)
+    page.goto(f"{writable}/reports")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="china_2025.txt").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="任务分解表").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("#tasks")  # type: ignore[attr-defined]
+    row = page.locator("#tasks tbody tr").nth(2 if width == 1280 else 4)  # type: ignore[attr-defined]
+    task_id = row.get_attribute("data-task")
+    row.locator("summary").click()
+    row.locator("input[name=lead_unit]").fill("国家发展改革委")
+    row.locator("select[name=status]").select_option("推进中")
+    row.locator("input[name=author]").fill(f"督查室{width}")
+    row.locator("input[name=token]").fill(WRITE_TOKEN)
+    row.locator("form button").click()
+    page.wait_for_selector("#tasks")  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    again = page.locator(f'#tasks tr[data-task="{task_id}"]')  # type: ignore[attr-defined]
+    assert "国家发展改革委" in again.locator("td.lead").inner_text()
+    assert again.locator("td.status").inner_text() == "推进中"
+    assert f"督查室{width}" in page.locator("ol.history").inner_text()  # type: ignore[attr-defined]
+    _shot(page, f"14-tasks-{width}px")
+    with page.expect_download() as got:  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Excel").click()  # type: ignore[attr-defined]
+    path = tmp_path / "tasks.xlsx"
+    got.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path)["任务分解表"].iter_rows(values_only=True))
+    assert any(r[4] == "国家发展改革委" and r[7] == "推进中" for r in rows[1:])
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_a_change_without_the_token_is_refused(writable: str, browser: object) -> None:
+    page = _page(browser)
+    answer = page.request.post(  # type: ignore[attr-defined]
+        f"{writable}/api/reports/1/tasks/x", data={"field": "status", "value": "已完成",
+                                                   "author": "x"})  # fmt: skip
+    assert answer.status == 401
+    page.close()  # type: ignore[attr-defined]

@@ -467,3 +467,55 @@ def test_a_glossary_is_shown_as_a_glossary(tmp_path: Path) -> None:
     detail = api.report_detail(int(rid or 0), db)
     glossary = [p for p in detail.paragraphs if p.role == "appendix"]
     assert len(glossary) >= 40  # every entry, none counted as a task
+
+
+def test_a_supervision_office_keeps_its_task_table(client: TestClient, tmp_path: Path) -> None:
+    """Issue 14: a report's task table with draft units; a change needs the token, is
+    kept with its author and time, and shows in the table, its history and the Excel
+    file in the conventional layout."""
+    import openpyxl
+
+    rid = _report_id(client, "china_2025.txt")
+    data = client.get(f"/api/reports/{rid}/tasks").json()
+    assert len(data["tasks"]) > 20 and data["history"] == []
+    row = next(t for t in data["tasks"] if t["targets"])
+    assert row["suggested"] and row["status"] == "未启动"
+    url = f"/api/reports/{rid}/tasks/{row['task_id']}"
+    change = {"field": "lead_unit", "value": "财政部", "author": "督查室 张三"}
+    assert client.post(url, json=change).status_code == 401
+    assert (
+        client.post(url, json=change, headers={"Authorization": f"Bearer {TOKEN}"}).status_code
+        == 200
+    )
+    bad = client.post(url, json={**change, "field": "status", "value": "done"},
+                      headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    assert bad.status_code == 400 and set(bad.json()) == {"error"}
+    form = {"task_id": row["task_id"], "author": "李四", "token": TOKEN, "status": "推进中",
+            "progress": "已下达资金"}  # fmt: skip
+    assert (
+        client.post(f"/reports/{rid}/tasks", data=form, follow_redirects=False).status_code == 303
+    )
+    after = client.get(f"/api/reports/{rid}/tasks").json()
+    mine = next(t for t in after["tasks"] if t["task_id"] == row["task_id"])
+    assert (mine["lead_unit"], mine["status"], mine["progress"]) == (
+        "财政部",
+        "推进中",
+        "已下达资金",
+    )
+    assert not mine["suggested"] and mine["edited_by"] == "李四"
+    assert [h["field"] for h in after["history"]] == ["lead_unit", "status", "progress"]
+    sheet = tmp_path / "tasks.xlsx"
+    sheet.write_bytes(client.get(f"/reports/{rid}/tasks.xlsx").content)
+    book = openpyxl.load_workbook(sheet)
+    rows = list(book["任务分解表"].iter_rows(values_only=True))
+    assert rows[0][:7] == (
+        "序号",
+        "工作任务",
+        "量化指标",
+        "完成时限",
+        "牵头单位",
+        "责任单位",
+        "进展情况",
+    )
+    assert any(r[4] == "财政部" and r[6] == "已下达资金" for r in rows[1:])
+    assert len(list(book["修改记录"].iter_rows(values_only=True))) == 4

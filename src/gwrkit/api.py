@@ -22,6 +22,8 @@ from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import (
     LEVELS,
     METADATA_FIELDS,
+    TASK_FIELDS,
+    TASK_STATUSES,
     Attainment,
     Commitment,
     CommitmentScore,
@@ -41,6 +43,8 @@ from gwrkit.core.schema import (
     ReportDetail,
     SearchHit,
     SeriesPoint,
+    SupervisedTask,
+    TaskEdit,
     TaskItem,
     Unlinked,
     exchanged,
@@ -52,7 +56,7 @@ from gwrkit.evaluate.gold import gold_hash, load_gold
 from gwrkit.evaluate.phrases import PhraseScores, load_lists, score_list
 from gwrkit.evaluate.phrases import summary as phrase_summary
 from gwrkit.evaluate.score import Scores, report, score_file, score_unreadable
-from gwrkit.exports import write_table
+from gwrkit.exports import write_table, write_task_sheet
 from gwrkit.extract.audit import AuditItem, audit_document
 from gwrkit.extract.audit import summary as audit_summary
 from gwrkit.extract.commitments import commitments as _commitments
@@ -109,6 +113,8 @@ __all__ = [
     "SearchHit",
     "SeriesPoint",
     "Store",
+    "SupervisedTask",
+    "TaskEdit",
     "TaskItem",
     "Tolerance",
     "Unlinked",
@@ -121,10 +127,12 @@ __all__ = [
     "coverage",
     "data_version",
     "document_to_dict",
+    "edit_task",
     "evaluate",
     "evaluate_commitments",
     "evaluate_phrases",
     "export",
+    "export_tasks",
     "extract",
     "fact",
     "fact_to_dict",
@@ -156,6 +164,8 @@ __all__ = [
     "search_form",
     "series",
     "store_upload",
+    "task_history",
+    "task_table",
     "tasks",
     "to_frame",
     "to_json",
@@ -354,6 +364,104 @@ def evaluate_commitments(
         found = followup(doc, nxt)
         commitment_gold.score_list(scores, gold, doc.original, nxt.original, found)
     return commitment_gold.summary(scores)
+
+
+def _stored_document(store: Database, rid: int) -> Document:
+    found = catalog.report(store, rid)
+    if found is None:
+        raise NotFoundError(f"no report with id {rid}")
+    record, text = found
+    suffix = ".html" if record.format == "html" else ".txt"
+    overrides: Overrides = {k: v for k, v in (("year", record.year), ("region", record.region))
+                            if v is not None}  # fmt: skip
+    return _parse_bytes(text.encode("utf-8"), "stored" + suffix, overrides or None)
+
+
+def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
+    """A stored report's task table (任务分解表): each task with its quantified commitments,
+    deadline, lead and participating units and status.  Where nobody has set the units,
+    they are the draft suggestion (``suggested``); every change is kept (task_history)."""
+    with _store(db) as store:
+        doc = _stored_document(store, rid)
+        edits = catalog.task_edits(store, rid)
+    latest: dict[tuple[str, str], TaskEdit] = {}
+    for e in edits:
+        latest[(e.task_id, e.field)] = e
+    by_task: dict[str, list[str]] = {}
+    for c in _commitments(doc):
+        by_task.setdefault(c.task_id, []).append(c.quote)
+    out = []
+    for n, t in enumerate(_tasks(doc), 1):
+        mine = [e for e in edits if e.task_id == t.task_id]
+        chosen = {name: latest[(t.task_id, name)].value for name in TASK_FIELDS
+                  if (t.task_id, name) in latest}  # fmt: skip
+        out.append(
+            SupervisedTask(
+                number=n, task_id=t.task_id, path=t.path, task=t.lead,
+                targets="；".join(by_task.get(t.task_id, [])),
+                deadline=chosen.get("deadline", t.deadline),
+                lead_unit=chosen.get("lead_unit", t.lead_unit),
+                participants=chosen.get("participants", "、".join(t.participants)),
+                status=chosen.get("status", "未启动"),
+                progress=chosen.get("progress", ""),
+                suggested="lead_unit" not in chosen and "participants" not in chosen,
+                edited_by=mine[-1].author if mine else None,
+                edited_at=mine[-1].at if mine else None,
+                start=t.start,
+            )
+        )  # fmt: skip
+    return out
+
+
+def edit_task(
+    rid: int, task_id: str, field: str, value: str, author: str, db: StoreArg = None
+) -> TaskEdit:
+    """Set one field of a task (lead_unit, participants, deadline, status, progress); the
+    change is kept with its author and time, the history never overwritten."""
+    if field not in TASK_FIELDS:
+        raise UsageError(f"cannot set {field!r}; set one of {', '.join(TASK_FIELDS)}")
+    if field == "status" and value not in TASK_STATUSES:
+        raise UsageError(f"status must be one of {'、'.join(TASK_STATUSES)}")
+    author = author.strip()
+    if not author:
+        raise UsageError("say who makes the change (author)")
+    if len(value) > 2000 or len(author) > 100:
+        raise UsageError("a value is at most 2000 characters, an author 100")
+    with _store(db) as store:
+        ids = {t.task_id for t in _tasks(_stored_document(store, rid))}
+        if task_id not in ids:
+            raise NotFoundError(f"report {rid} has no task {task_id!r}")
+        change = TaskEdit(task_id, field, value.strip(), author, _now())
+        catalog.add_task_edit(store, rid, change)
+        return change
+
+
+def task_history(rid: int, db: StoreArg = None) -> list[TaskEdit]:
+    """Every change made to a report's tasks, oldest first."""
+    with _store(db) as store:
+        if catalog.report(store, rid) is None:
+            raise NotFoundError(f"no report with id {rid}")
+        return catalog.task_edits(store, rid)
+
+
+def export_tasks(rid: int, to: str, out: str | os.PathLike[str], db: StoreArg = None) -> int:
+    """Write a report's task table: ``xlsx`` in the conventional layout (序号, 工作任务,
+    量化指标, 完成时限, 牵头单位, 责任单位, 进展情况) with the change history on a second
+    sheet, or csv/json/parquet/dta with the schema's fields; returns the number of rows."""
+    with _store(db) as store:
+        rows = task_table(rid, store)
+        history = task_history(rid, store)
+    if to == "xlsx":
+        write_task_sheet([to_json(r) for r in rows], [to_json(h) for h in history], out)
+    else:
+        write_table([to_json(r) for r in rows], "tasks", to, out)
+    return len(rows)
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def lexicon_entry(term: str) -> LexiconEntry | None:

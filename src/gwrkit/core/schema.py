@@ -785,6 +785,49 @@ class CommitmentScore:
     verdict_errors: tuple[str, ...] = the("matched commitments with another verdict")
 
 
+# --- supervision --------------------------------------------------------------------
+
+TaskStatus = Literal["未启动", "推进中", "已完成", "滞后"]
+TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
+# what a supervision office may set on a task
+TASK_FIELDS = ("lead_unit", "participants", "deadline", "status", "progress")
+
+
+@dataclass(frozen=True)
+class TaskEdit:
+    """One change a user made to a task (kept, never overwritten)."""
+
+    task_id: str = the("the task")
+    field: str = the("lead_unit, participants, deadline, status or progress")
+    value: str = the("the new value")
+    author: str = the("the name the user gave")
+    at: str = the("when (UTC)")
+
+
+@dataclass(frozen=True)
+class SupervisedTask:
+    """A row of a report's task table (任务分解表): the task, its commitments, and what
+    the office set (or the draft suggestion where nothing was set)."""
+
+    number: int = the("序号")
+    task_id: str = the("stable id of the task")
+    path: str = the("the headings above it")
+    task: str = the("工作任务: the task's lead words")
+    targets: str = the("量化指标: its quantified commitments, as worded")
+    deadline: str | None = the("完成时限")
+    lead_unit: str | None = the("牵头单位 (a draft suggestion until someone sets it)")
+    participants: str = the("责任单位")
+    status: str = the("未启动, 推进中, 已完成 or 滞后")
+    progress: str = the("进展情况: the latest progress note")
+    suggested: bool = the("1 while the units are the draft suggestion, not set by anyone")
+    edited_by: str | None = the("who changed it last")
+    edited_at: str | None = the("when it was changed last (UTC)")
+    start: int = the("start offset of the task in the original text")
+
+
+TABLES["tasks"] = SupervisedTask  # a report's task table exports like the other tables
+
+
 # --- the hierarchy ----------------------------------------------------------------------
 
 
@@ -866,4 +909,6 @@ DOCUMENTED: dict[str, type[Any]] = {
     "CommitmentScore": CommitmentScore,
     "HierarchyRow": HierarchyRow,
     "HierarchySummary": HierarchySummary,
+    "TaskEdit": TaskEdit,
+    "SupervisedTask": SupervisedTask,
 }

@@ -38,6 +38,7 @@ from gwrkit.serve.pages import (
     reports,
     search,
     targets,
+    tasks,
     writes,
 )
 from gwrkit.serve.params import ERRORS
@@ -154,6 +155,6 @@ def create_app(
             answer.set_cookie(labels.COOKIE, code, max_age=365 * 86400, samesite="lax")
         return answer
 
-    for page in (reports, reader, targets, indicator, hierarchy, phrases, search, writes):
+    for page in (reports, tasks, reader, targets, indicator, hierarchy, phrases, search, writes):
         app.include_router(page.router)
     return app

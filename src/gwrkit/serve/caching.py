@@ -60,6 +60,8 @@ class ResponseCache:
         cacheable = scope["method"] == "GET" and path.startswith(CACHED_PREFIXES)
         if not cacheable:
             await self.app(scope, receive, self._with_headers(send))
+            if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                self.checked = 0.0  # a write: read the data version again at once
             return
         version = self._version()
         lang = language_of(scope).encode()  # a page in each language is its own entry

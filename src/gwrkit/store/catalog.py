@@ -17,6 +17,7 @@ from gwrkit.core.schema import (
     SearchHit,
     Section,
     Sentence,
+    TaskEdit,
     columns,
     exchanged,
     from_row,
@@ -371,6 +372,29 @@ def report_phrases(db: Database, rid: int) -> list[Phrase]:
     return out
 
 
+def add_task_edit(db: Database, rid: int, edit: TaskEdit) -> None:
+    """Keep one change to a task (history is never overwritten)."""
+    with db.transaction():
+        db.execute(
+            "INSERT INTO task_edits (report_id, task_id, field, value, author, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (rid, edit.task_id, edit.field, edit.value, edit.author, edit.at),
+        )
+
+
+def task_edits(db: Database, rid: int) -> list[TaskEdit]:
+    """Every change to a report's tasks, oldest first."""
+    cur = db.execute(
+        "SELECT task_id, field, value, author, at FROM task_edits WHERE report_id = ? ORDER BY id",
+        (rid,),
+    )
+    return [TaskEdit(*row) for row in cur.fetchall()]
+
+
 def data_version(db: Database) -> int:
-    """Changes whenever a report or an extraction is added (for caches)."""
-    return int(db.rows("SELECT COALESCE(MAX(id), 0) AS v FROM extractions")[0]["v"])
+    """Changes whenever a report, an extraction or a task edit is added (for caches)."""
+    rows = db.rows(
+        "SELECT COALESCE(MAX(id), 0) AS v FROM extractions UNION ALL"
+        " SELECT COALESCE(MAX(id), 0) FROM task_edits"
+    )
+    return int(rows[0]["v"]) * 1_000_003 + int(rows[1]["v"])

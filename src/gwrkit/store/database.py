@@ -125,6 +125,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "the rule that found each formulation (quoted, lexicon, a numbered shape)",
         ("ALTER TABLE phrases ADD COLUMN rule TEXT NOT NULL DEFAULT 'quoted'",),
     ),
+    (
+        7,
+        "what a supervision office sets on a report's tasks, every change kept",
+        (
+            """CREATE TABLE task_edits (
+                id {pk}, report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                task_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+                author TEXT NOT NULL, at TEXT NOT NULL)""",
+            "CREATE INDEX task_edits_by_report ON task_edits (report_id, task_id, id)",
+        ),
+    ),
 )
 
 
