@@ -161,3 +161,20 @@ def test_tasks_carry_draft_suggestions_with_their_rule() -> None:
         assert t.division.startswith(f"{t.lead_unit}牵头") and t.unit_rule
         assert t.lead_unit != "生态环境部" or t.unit_rule.startswith("environment")
     assert not any(t.lead_unit == "环境保护部" for t in items)  # the 2018 name in 2019
+
+
+def test_the_department_table_has_every_state_council_department_since_2008() -> None:
+    """Every constituent department of the State Council since the 2008 reform, with
+    the ones dissolved or renamed since (铁道部 2013, 监察部 2018 …)."""
+    from gwrkit.extract.departments import _areas
+
+    names = {row["name"] for area in _areas() for row in area["national"]}
+    constituent = {
+        "外交部", "国防部", "国家发展和改革委员会", "教育部", "科学技术部", "工业和信息化部",
+        "国家民族事务委员会", "公安部", "国家安全部", "监察部", "民政部", "司法部", "财政部",
+        "人力资源和社会保障部", "国土资源部", "自然资源部", "环境保护部", "生态环境部",
+        "住房和城乡建设部", "交通运输部", "铁道部", "水利部", "农业部", "农业农村部", "商务部",
+        "文化部", "文化和旅游部", "卫生部", "国家卫生和计划生育委员会", "国家卫生健康委员会",
+        "国家人口和计划生育委员会", "退役军人事务部", "应急管理部", "中国人民银行", "审计署",
+    }  # fmt: skip
+    assert constituent <= names, constituent - names
