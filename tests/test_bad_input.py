@@ -137,3 +137,19 @@ def test_a_docx_that_unpacks_to_a_flood_of_xml_is_refused_at_once(tmp_path: Path
     corpus = require_corpus()
     for docx in sorted(corpus.glob("*/*.docx"))[:10]:  # real reports still read
         assert api.parse(docx).paragraphs
+
+
+def test_the_installed_command_exits_with_the_error_code(tmp_path: Path) -> None:
+    """The one error boundary's exit code reaches the shell (a gwrkit error is 1, not 0)."""
+    missing = tmp_path / "missing.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "gwrkit", "targets", "--db", str(missing)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1 and run.stderr.startswith("gwrkit: error:"), run.stderr
+    assert "no such database" in run.stderr and "Traceback" not in run.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "gwrkit", "parse", "samples/qinglan_2024.txt"],
+        capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    assert ok.returncode == 0

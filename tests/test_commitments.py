@@ -178,3 +178,33 @@ def test_the_department_table_has_every_state_council_department_since_2008() ->
         "国家人口和计划生育委员会", "退役军人事务部", "应急管理部", "中国人民银行", "审计署",
     }  # fmt: skip
     assert constituent <= names, constituent - names
+
+
+TASK_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "tasks.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TASK_CASES["cases"], ids=_case_id)
+def test_task_items_at_every_level(case: dict[str, Any]) -> None:
+    doc = api.parse(require_corpus() / case["report"])
+    at = doc.original.find(case["text"])
+    assert at >= 0, "the case's text is not in its report"
+    (task,) = [t for t in api.tasks(doc) if t.start <= at < t.end]
+    assert task.deadline == case["deadline"]
+    if "lead_unit" in case:
+        assert task.lead_unit == case["lead_unit"]
+    assert doc.original[task.start : task.end].startswith(task.lead[:4])
+    assert task.task_id.startswith(doc.sha256[:12])
+
+
+def test_followup_from_a_database(tmp_path: Path) -> None:
+    corpus = require_corpus()
+    db = str(tmp_path / "f.db")
+    files = [corpus / "province" / "zhejiang_2025.txt", corpus / "province" / "zhejiang_2026.txt"]
+    api.ingest(files, db, workers=1)
+    stored = api.followup_stored("浙江省", 2025, db)
+    direct = api.followup(api.parse(files[0]), api.parse(files[1]))
+    assert [f.verdict for f in stored] == [f.verdict for f in direct] and len(stored) > 50
+    result = CliRunner().invoke(
+        cli, ["followup", "--db", db, "--region", "浙江省", "--year", "2026"]
+    )
+    assert result.exit_code == 1 and "no stored report of 浙江省 for 2027" in result.stderr

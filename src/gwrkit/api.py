@@ -138,6 +138,7 @@ __all__ = [
     "fact_to_dict",
     "facts",
     "followup",
+    "followup_stored",
     "hierarchy",
     "hierarchy_summary",
     "in_unit",
@@ -350,6 +351,22 @@ def _packages(
 ) -> dict[str, _followup.ReviewSentence]:
     """Tasks whose package (民生实事) the next review says was done, with that sentence."""
     return package_done(items, sentences)
+
+
+def followup_stored(region: str, year: int, db: StoreArg = None) -> list[FollowUp]:
+    """Follow-through from a database: the stored report of ``region`` for ``year`` and
+    the one for ``year + 1``."""
+    with _store(db) as store:
+        stored = reports(store, region=region)
+        by_year = {r.year: r for r in stored if r.id is not None}
+        missing = [y for y in (year, year + 1) if y not in by_year]
+        if missing:
+            raise NotFoundError(
+                f"no stored report of {region} for {' and '.join(map(str, missing))}"
+            )
+        this = _stored_document(store, int(by_year[year].id or 0))
+        nxt = _stored_document(store, int(by_year[year + 1].id or 0))
+        return followup(this, nxt)
 
 
 def evaluate_commitments(

@@ -47,7 +47,9 @@ def cli() -> None:
 def main() -> None:
     """Entry point: run the CLI (errors: see ``Commands``)."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # ctx.exit(1) of the error boundary comes back as a number
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

@@ -526,22 +526,39 @@ FOLLOW_COLUMNS = ("quote", "value", "unit", "modifier", "outcome_value", "outcom
 
 
 @cli.command("followup")
-@click.argument("file_y", type=click.Path(dir_okay=False))
-@click.argument("file_next", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--db", envvar="GWRKIT_DB", default=None, metavar="URL",
+              help="Instead of two files: the stored reports of --region for --year and "
+              "the next year [env GWRKIT_DB].")  # fmt: skip
+@click.option("--region", help="With --db: the region.")
+@click.option("--year", type=int, help="With --db: the year of the commitments.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def followup_command(file_y: str, file_next: str, fmt: str) -> None:
+def followup_command(
+    files: tuple[str, ...], db: str | None, region: str | None, year: int | None, fmt: str
+) -> None:
     """Each commitment of FILE_Y (a report of year Y) with the result that FILE_NEXT (the
     same region's report of Y+1) states, and a verdict: met, exceeded, short, no_number,
-    not_reported.
+    not_reported.  Or from a database: --db DB --region R --year Y.
 
     With --format json: {"source", "next", "commitments": [...]}, each commitment's
     fields with outcome_quote, outcome_start, outcome_end, outcome_value … and verdict.
 
     Example: gwrkit followup china_2019.txt china_2020.txt
+    Example: gwrkit followup --db corpus.db --region 浙江省 --year 2025
     """
-    rows = [_flat(f) for f in api.followup(api.parse(file_y), api.parse(file_next))]
+    if files:
+        if len(files) != 2:
+            raise click.UsageError("give two files: FILE_Y FILE_NEXT")
+        found = api.followup(api.parse(files[0]), api.parse(files[1]))
+        source, nxt = files
+    elif region and year:
+        found = api.followup_stored(region, year, db)
+        source, nxt = f"{region} {year}", f"{region} {year + 1}"
+    else:
+        raise click.UsageError("give FILE_Y FILE_NEXT, or --db with --region and --year")
+    rows = [_flat(f) for f in found]
     if fmt == "json":
-        data = {"source": file_y, "next": file_next, "commitments": rows}
+        data = {"source": source, "next": nxt, "commitments": rows}
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         emit(rows, fmt, FOLLOW_COLUMNS if fmt == "table" else list(rows[0]) if rows else [])

@@ -162,7 +162,7 @@ def commitments(doc: Document) -> list[Commitment]:
                     **{**made, "metric": metric},
                     task_id=task.task_id if task else "",
                     sentence=f.sentence,
-                    deadline=deadline_in(s.text) or (task.deadline if task else None),
+                    deadline=deadline_in(s.text),  # the sentence's own, not its paragraph's
                 )
             )
     out.extend(_fractions(doc, paragraphs, items))
