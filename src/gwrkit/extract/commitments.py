@@ -220,7 +220,7 @@ def _commitment(
     after = text[end_q : end_q + 6]
     stop = _STOPS.search(text, end_q)
     rest = text[end_q : stop.start() if stop else len(text)]
-    if why_not(clause, after, rest):
+    if why_not(clause, after, rest) or _patterns("estimate_sentence").search(text):
         return None
     unit = parse_unit(f.unit)
     if unit is not None and unit.dim in _rules().get("excluded_dimensions", []):
