@@ -288,3 +288,22 @@ def test_a_change_without_the_token_is_refused(writable: str, browser: object) -
                                                    "author": "x"})  # fmt: skip
     assert answer.status == 401
     page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_line_charts_are_lines_not_filled_shapes(server: str, browser: object, width: int) -> None:
+    """Issue 13: a CSS rule filled the line charts.  Lines draw with no fill, and the
+    indicator page fits the screen."""
+    page = _page(browser, width)
+    page.goto(f"{server}/indicator?indicator=gdp&region=中华人民共和国&level=province")  # type: ignore[attr-defined]
+    page.wait_for_selector("svg.chart")  # type: ignore[attr-defined]
+    fills = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "svg.chart polyline", "els => els.map(e => getComputedStyle(e).fill)"
+    )
+    assert fills and all(f == "none" for f in fills), fills
+    overflow = page.evaluate(  # type: ignore[attr-defined]
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1
+    _shot(page, f"15-indicator-{width}px")
+    page.close()  # type: ignore[attr-defined]

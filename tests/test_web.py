@@ -3,6 +3,7 @@ read-only unless a token is given, and hostile text shown as text."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -519,3 +520,25 @@ def test_a_supervision_office_keeps_its_task_table(client: TestClient, tmp_path:
     )
     assert any(r[4] == "财政部" and r[6] == "已下达资金" for r in rows[1:])
     assert len(list(book["修改记录"].iter_rows(values_only=True))) == 4
+
+
+def test_charts_draw_the_data_in_one_unit_with_gaps_and_sorted_bars(client: TestClient) -> None:
+    """Issue 13: axes had only min and max, missing years were joined, bars unsorted and
+    growth bars started below zero.  Every dot is a value of the series, lines join only
+    consecutive years, bars stand on zero in order, the unit is on the axis."""
+    params = {"indicator": "gdp", "region": "青海省", "year": 2025, "level": "province"}
+    data = client.get("/api/indicator", params=params).json()
+    page = client.get("/indicator", params=params).text
+    dot = r'<circle class="outcome"[^>]*data-year="(\d+)" data-value="([-\d.e]+)"'
+    dots = {(int(y), float(v)) for y, v in re.findall(dot, page)}
+    want = {(p["year"], p["outcome_value"]) for p in data["series"]
+            if p["outcome_value"] is not None}  # fmt: skip
+    assert dots == want and dots
+    years = sorted(y for y, _ in dots)
+    lines = re.findall(r'<polyline class="outcome" points="([^"]+)"', page)
+    assert all(len(line.split()) >= 2 for line in lines)
+    joined = sum(len(line.split()) - 1 for line in lines)
+    assert joined == sum(1 for a, b in itertools.pairwise(years) if b == a + 1)
+    bars = [float(v) for v in re.findall(r'<rect class="bar"[^>]*data-value="([-\d.e]+)"', page)]
+    assert bars == sorted(bars, reverse=True)
+    assert '<text class="unit"' in page and 'class="grid"' in page

@@ -109,10 +109,13 @@ def charts(data: dict[str, Any]) -> dict[str, Any]:
     bar_label = f" ({bar_unit})" if bar_unit else ""
     return {
         "unit": unit,
-        "series_svg": Markup(line_chart(pts, title + ": target vs outcome")),
+        "series_svg": Markup(line_chart(pts, title + ": target vs outcome", unit)),
         "compare_svg": Markup(
             bar_chart(
-                bars, national, f"{data['level']} targets {data['year']} vs national{bar_label}"
+                bars,
+                national,
+                f"{data['level']} targets {data['year']} vs national{bar_label}",
+                bar_unit,
             )
         ),
     }
