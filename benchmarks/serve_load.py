@@ -94,15 +94,20 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", default=os.environ.get("GWRKIT_CORPUS", default))
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="Serve with the response cache off."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "corpus.db")
         api.ingest([args.corpus], db)
-        ids = [r["id"] for r in api.reports(db)]
+        ids = [r.id for r in api.reports(db)]
         port = _free_port()
+        env = {**os.environ, "GWRKIT_NO_CACHE": "1" if args.no_cache else "0"}
         server = subprocess.Popen(
             [sys.executable, "-m", "gwrkit", "serve", "--db", db, "--port", str(port)],
             stderr=subprocess.DEVNULL,
+            env=env,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -131,7 +136,11 @@ def main() -> int:
                 "attainment": targets,
                 "search": [f"/api/search?q={w}" for w in words],
             }
-            print(f"{len(ids)} reports, {args.clients} clients, {args.seconds:g} s per endpoint")
+            cache = "off" if args.no_cache else "on"
+            print(
+                f"{len(ids)} reports, {args.clients} clients, {args.seconds:g} s per endpoint,"
+                f" response cache {cache}"
+            )
             wrk = shutil.which("wrk")
             print(f"load from {'wrk' if wrk else 'httpx (wrk not installed)'}")
             for name, paths in cases.items():

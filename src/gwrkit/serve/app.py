@@ -7,6 +7,7 @@ same message).  Writes need the server's write token; without one the app is rea
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path as FilePath
 from urllib.parse import urlsplit
@@ -94,8 +95,12 @@ def create_app(
     app.state.server = Server(stores, templates, write_token, FilePath(data_dir or default))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    # the one cache: whole responses, keyed by the data version
-    app.add_middleware(ResponseCache, version=stores.version, headers=SECURITY_HEADERS)
+    # the one cache: whole responses, keyed by the data version (GWRKIT_NO_CACHE=1 turns it
+    # off, to measure the app itself; the security headers stay)
+    cache = os.environ.get("GWRKIT_NO_CACHE", "") in ("", "0")
+    app.add_middleware(
+        ResponseCache, version=stores.version, headers=SECURITY_HEADERS, enabled=cache
+    )
     # a multipart body holds the file and its form fields: a little over the file limit
     app.add_middleware(
         BodyGuard,

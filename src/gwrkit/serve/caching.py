@@ -33,9 +33,16 @@ class ResponseCache:
     content's hash, with the data version) and ``Cache-Control: no-cache``; a request
     whose If-None-Match names it gets 304 and no body."""
 
-    def __init__(self, app: ASGIApp, version: Callable[[], int], headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        version: Callable[[], int],
+        headers: dict[str, str],
+        enabled: bool = True,
+    ) -> None:
         self.app = app
         self.version = version
+        self.enabled = enabled
         self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
         self.entries: OrderedDict[tuple[int, bytes, bytes], tuple[int, list[Any], bytes]] = (
             OrderedDict()
@@ -57,7 +64,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        cacheable = scope["method"] == "GET" and path.startswith(CACHED_PREFIXES)
+        cacheable = self.enabled and scope["method"] == "GET" and path.startswith(CACHED_PREFIXES)
         if not cacheable:
             await self.app(scope, receive, self._with_headers(send))
             if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
