@@ -167,3 +167,12 @@ def test_spread_of_a_term_over_stored_reports(tmp_path: Path) -> None:
     assert counts["六稳"].reports == 2 and counts["六稳"].national_year == 2020
     with pytest.raises(api.NotFoundError):
         api.phrase_spread("无此提法", db)
+
+
+def test_a_short_term_that_is_also_a_plain_phrase_counts_only_when_quoted() -> None:
+    """一张图 is a formulation where a report quotes it (国土空间规划“一张图”), not in
+    绘制了一张图 (quoted_only in the lexicon)."""
+    assert lexicon()["一张图"].quoted_only
+    assert "一张图" not in {p.term for p in phrases_in("我们先绘制了一张图，再开工。")}
+    assert "一张图" in {p.term for p in phrases_in("建立国土空间规划“一张图”实施监督系统。")}
+    assert "八项规定" in {p.term for p in phrases_in("严格落实中央八项规定精神。")}

@@ -643,6 +643,7 @@ class LexiconEntry:
     variants: tuple[str, ...] = the("other forms reports write it in")
     expansion: tuple[str, ...] | None = the("the items it stands for")
     gloss: str = the("a short English gloss")
+    quoted_only: bool = the("1 if a formulation only where the report quotes it", False)
 
 
 @dataclass(frozen=True)

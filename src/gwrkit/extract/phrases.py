@@ -50,6 +50,7 @@ def lexicon() -> dict[str, LexiconEntry]:
                 tuple(str(v) for v in row.get("variants", [])),
                 tuple(str(i) for i in items) if items else None,
                 str(row.get("gloss", "")),
+                bool(row.get("quoted_only", False)),
             )
         except (KeyError, TypeError) as exc:
             raise RuleError(f"phrases.yaml: bad lexicon row {row!r}: {exc}") from None
@@ -228,8 +229,9 @@ def _candidates(
     taken: list[tuple[int, int]] = []
     for m in _lexicon_re().finditer(text):
         entry = lexicon()[m.group()]
-        if entry.kind == "coined" and m.group() not in quoted_terms:
-            continue  # a coined term is one where the report quotes it
+        if (entry.kind == "coined" or entry.quoted_only) and m.group() not in quoted_terms:
+            continue  # a coined term (or a short one that is also a plain phrase) is one
+            # where the report quotes it
         taken.append((m.start(), m.end()))
         if m.group() not in found or found[m.group()].at > m.start():
             found[m.group()] = _Found(m.group(), entry.kind, m.start(), "lexicon")
