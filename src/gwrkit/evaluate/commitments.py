@@ -7,7 +7,6 @@ are missing), and the verdict when it is the gold's."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -16,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import UsageError
-from gwrkit.core.schema import CommitmentScore, FollowUp, SliceScore
+from gwrkit.core.schema import CommitmentScore, FollowUp
+from gwrkit.evaluate.gold import number, read_rows
+from gwrkit.evaluate.score import Counts
 from gwrkit.evaluate.units import to_base
 
 
@@ -39,8 +40,11 @@ class CommitmentList:
     commitments: tuple[GoldCommitment, ...]
 
 
-def _num(v: Any) -> float | None:
-    return None if v is None else float(v)
+def _commitment(d: dict[str, Any]) -> GoldCommitment:
+    return GoldCommitment(
+        str(d["quote"]), number(d.get("value")), number(d.get("low")), number(d.get("high")),
+        d.get("unit"), str(d["verdict"]), d.get("outcome_quote"),
+    )  # fmt: skip
 
 
 def load_lists(
@@ -58,22 +62,8 @@ def load_lists(
         level = path.parent.name
         this = _report(corpus / level, path.stem)
         nxt = _report(corpus / level, f"{m.group(1)}_{int(m.group(2)) + 1}")
-        rows = []
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                rows.append(
-                    GoldCommitment(
-                        str(d["quote"]), _num(d.get("value")), _num(d.get("low")),
-                        _num(d.get("high")), d.get("unit"), str(d["verdict"]),
-                        d.get("outcome_quote"),
-                    )
-                )  # fmt: skip
-            except (ValueError, KeyError, TypeError) as exc:
-                raise UsageError(f"{path}:{lineno}: bad line ({exc})") from None
-        out.append(CommitmentList(f"{level}/{path.stem}", this, nxt, tuple(rows)))
+        rows = read_rows(path, _commitment, "a gold commitment")
+        out.append(CommitmentList(f"{level}/{path.stem}", this, nxt, rows))
     if not out:
         raise UsageError(f"{root}: no <level>/<name>_<year>.jsonl answers")
     return out
@@ -101,22 +91,9 @@ def _span(text: str, quote: str | None) -> tuple[int, int] | None:
 
 
 @dataclass
-class _Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def score(self) -> SliceScore:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return SliceScore(round(p, 4), round(r, 4), round(f, 4), self.tp, self.fp, self.fn)
-
-
-@dataclass
 class CommitmentScores:
-    overall: _Counts = field(default_factory=_Counts)
-    per_file: dict[str, _Counts] = field(default_factory=dict)
+    overall: Counts = field(default_factory=Counts)
+    per_file: dict[str, Counts] = field(default_factory=dict)
     outcomes: list[bool] = field(default_factory=list)
     verdicts: list[bool] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
@@ -128,7 +105,7 @@ def score_list(
     scores: CommitmentScores, gold: CommitmentList, text: str, next_text: str,
     found: list[FollowUp],
 ) -> None:  # fmt: skip
-    counts = scores.per_file.setdefault(gold.name, _Counts())
+    counts = scores.per_file.setdefault(gold.name, Counts())
     used = [False] * len(found)
     for g in gold.commitments:
         span = _span(text, g.quote)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from gwrkit.core.errors import UsageError
 from gwrkit.core.schema import GOLD_FIELDS
@@ -39,36 +41,47 @@ class GoldFile:
     facts: tuple[GoldFact, ...]
 
 
-def _num(v: object) -> float | None:
+def number(v: object) -> float | None:
+    """A number of an answer file, or None."""
     return None if v is None else float(v)  # type: ignore[arg-type]
 
 
-def read_gold_file(path: Path) -> tuple[GoldFact, ...]:
-    facts = []
+T = TypeVar("T")
+
+
+def read_rows(path: Path, make: Callable[[dict[str, Any]], T], what: str) -> tuple[T, ...]:
+    """Each line of a JSONL answer file made into a record by ``make``; a line that is
+    not one is an error naming the file, the line and ``what`` it should be."""
+    out = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            facts.append(
-                GoldFact(
-                    str(row["indicator"]),
-                    str(row["measure"]),
-                    str(row["status"]),
-                    str(row["period"]),
-                    _num(row.get("value")),
-                    _num(row.get("low")),
-                    _num(row.get("high")),
-                    row.get("unit"),
-                    str(row["modifier"]),
-                    bool(row.get("stretch", False)),
-                    row.get("direction"),
-                    str(row.get("quote", "")),
-                )
-            )
+            out.append(make(json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"{path}:{lineno}: not a gold fact: {exc}") from None
-    return tuple(facts)
+            raise UsageError(f"{path}:{lineno}: not {what}: {exc}") from None
+    return tuple(out)
+
+
+def _gold_fact(row: dict[str, Any]) -> GoldFact:
+    return GoldFact(
+        str(row["indicator"]),
+        str(row["measure"]),
+        str(row["status"]),
+        str(row["period"]),
+        number(row.get("value")),
+        number(row.get("low")),
+        number(row.get("high")),
+        row.get("unit"),
+        str(row["modifier"]),
+        bool(row.get("stretch", False)),
+        row.get("direction"),
+        str(row.get("quote", "")),
+    )
+
+
+def read_gold_file(path: Path) -> tuple[GoldFact, ...]:
+    return read_rows(path, _gold_fact, "a gold fact")
 
 
 def load_gold(

@@ -6,14 +6,16 @@ that have one."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gwrkit.core.errors import UsageError
-from gwrkit.core.schema import Phrase, PhraseScore, SliceScore
+from gwrkit.core.schema import Phrase, PhraseScore
+from gwrkit.evaluate.gold import read_rows
+from gwrkit.evaluate.score import Counts
 
 _TRAILING = ("工作", "战略", "行动")
 _QUOTES = '“”"「」『』'
@@ -44,29 +46,22 @@ def load_lists(
     corpus = Path(corpus_dir) if corpus_dir else root.parent / "corpus"
     out = []
     for path in sorted(root.glob("*/*.jsonl")):
-        rows = []
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                items = d.get("expansion")
-                rows.append(
-                    ListedPhrase(
-                        str(d["term"]), str(d["kind"]), int(d.get("count", 0)),
-                        tuple(items) if items else None,
-                    )
-                )  # fmt: skip
-            except (ValueError, KeyError, TypeError) as exc:
-                raise UsageError(f"{path}:{lineno}: bad line ({exc})") from None
+        rows = read_rows(path, _listed, "a listed formulation")
         name = f"{path.parent.name}/{path.stem}"
         source = next((p for p in sorted((corpus / path.parent.name).glob(path.stem + ".*"))), None)
         if source is None:
             raise UsageError(f"{path}: no report {name}.* under {corpus}")
-        out.append(PhraseList(name, path, source, tuple(rows)))
+        out.append(PhraseList(name, path, source, rows))
     if not out:
         raise UsageError(f"{root}: no <level>/<name>.jsonl lists")
     return out
+
+
+def _listed(d: dict[str, Any]) -> ListedPhrase:
+    items = d.get("expansion")
+    return ListedPhrase(
+        str(d["term"]), str(d["kind"]), int(d.get("count", 0)), tuple(items) if items else None
+    )
 
 
 def key(term: str) -> str:
@@ -79,31 +74,18 @@ def key(term: str) -> str:
 
 
 @dataclass
-class _Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def score(self) -> SliceScore:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return SliceScore(round(p, 4), round(r, 4), round(f, 4), self.tp, self.fp, self.fn)
-
-
-@dataclass
 class PhraseScores:
-    overall: _Counts = field(default_factory=_Counts)
-    per_kind: dict[str, _Counts] = field(default_factory=dict)
-    per_file: dict[str, _Counts] = field(default_factory=dict)
+    overall: Counts = field(default_factory=Counts)
+    per_kind: dict[str, Counts] = field(default_factory=dict)
+    per_file: dict[str, Counts] = field(default_factory=dict)
     expansions: list[bool] = field(default_factory=list)
     kinds: list[bool] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
 
     def _bump(self, name: str, kind: str, what: str) -> None:
-        for c in (self.overall, self.per_kind.setdefault(kind, _Counts()),
-                  self.per_file.setdefault(name, _Counts())):  # fmt: skip
+        for c in (self.overall, self.per_kind.setdefault(kind, Counts()),
+                  self.per_file.setdefault(name, Counts())):  # fmt: skip
             setattr(c, what, getattr(c, what) + 1)
 
 
