@@ -74,7 +74,7 @@ from gwrkit.link import hierarchy as _hierarchy
 from gwrkit.link import spread as _spread
 from gwrkit.link.attainment import link_targets, missing_for_linking
 from gwrkit.link.series import compare as _compare
-from gwrkit.link.series import in_unit
+from gwrkit.link.series import in_unit, target_middle
 from gwrkit.link.series import series as _series
 from gwrkit.link.verdicts import Tolerance
 from gwrkit.pipeline import IngestSummary, Overrides, expand_paths, ingest_paths, record_of
@@ -165,6 +165,7 @@ __all__ = [
     "search_form",
     "series",
     "store_upload",
+    "target_middle",
     "task_history",
     "task_table",
     "tasks",

@@ -10,17 +10,9 @@ from collections.abc import Iterable
 
 from gwrkit.core.schema import Attainment, HierarchyRow, HierarchySummary
 from gwrkit.ingest.regions import NATIONAL_CODE, children_of, parent_of
-from gwrkit.link.series import in_unit
+from gwrkit.link.series import in_unit, target_middle
 
 MET = ("met", "exceeded")
-
-
-def _middle(a: Attainment) -> float | None:
-    if a.target_value is not None:
-        return a.target_value
-    if a.target_low is not None and a.target_high is not None:
-        return (a.target_low + a.target_high) / 2
-    return None
 
 
 def _code(a: Attainment) -> str | None:
@@ -43,8 +35,8 @@ def rows(attainment: Iterable[Attainment], measure: str) -> list[HierarchyRow]:
             continue
         parent = by_code[parent_div.code]
         unit = parent.target_unit
-        mine = in_unit(_middle(child), child.target_unit, unit)
-        theirs = _middle(parent)
+        mine = in_unit(target_middle(child), child.target_unit, unit)
+        theirs = target_middle(parent)
         markup = None if mine is None or theirs is None else round(mine - theirs, 6)
         out.append(
             HierarchyRow(

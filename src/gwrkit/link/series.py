@@ -4,6 +4,7 @@ one year with the national target beside them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from gwrkit.core.schema import Attainment, Comparison, Fact, SeriesPoint
 from gwrkit.core.units import parse_unit
@@ -51,11 +52,21 @@ def in_unit(value: float | None, unit: str | None, wanted: str | None) -> float 
     return round(value * a.factor / b.factor, 10)
 
 
-def _middle(value: float | None, low: float | None, high: float | None) -> float | None:
-    if value is not None:
-        return value
-    if low is not None and high is not None:
-        return (low + high) / 2
+class HasTarget(Protocol):
+    @property
+    def target_value(self) -> float | None: ...
+    @property
+    def target_low(self) -> float | None: ...
+    @property
+    def target_high(self) -> float | None: ...
+
+
+def target_middle(row: HasTarget) -> float | None:
+    """A target as one number: its value, or the middle of its range (4.5%—5% → 4.75)."""
+    if row.target_value is not None:
+        return row.target_value
+    if row.target_low is not None and row.target_high is not None:
+        return (row.target_low + row.target_high) / 2
     return None
 
 
@@ -64,13 +75,13 @@ def compare(
 ) -> list[Comparison]:
     """Regions side by side for one year and indicator, with the national target."""
     nat = [a for a in national if a.measure == measure and a.verdict != "not_set"]
-    nat_value = _middle(nat[0].target_value, nat[0].target_low, nat[0].target_high) if nat else None
+    nat_value = target_middle(nat[0]) if nat else None
     nat_unit = nat[0].target_unit if nat else None
     out = []
     for a in sorted(attainment, key=lambda a: (a.region, a.year)):
         if a.measure != measure or a.verdict == "not_set":
             continue
-        mine = _middle(a.target_value, a.target_low, a.target_high)
+        mine = target_middle(a)
         national_here = in_unit(nat_value, nat_unit, a.target_unit)  # 1.4万亿斤 vs 万吨
         gap = None if mine is None or national_here is None else round(mine - national_here, 6)
         out.append(
@@ -85,4 +96,12 @@ def compare(
     return out
 
 
-__all__ = ["Comparison", "SeriesPoint", "compare", "in_unit", "region_key", "series"]
+__all__ = [
+    "Comparison",
+    "SeriesPoint",
+    "compare",
+    "in_unit",
+    "region_key",
+    "series",
+    "target_middle",
+]

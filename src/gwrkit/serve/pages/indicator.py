@@ -66,14 +66,6 @@ def view(db: api.Store, ind: str, region: str | None, year: int | None, level: s
             "year": when, "series": points, "compare": compared}  # fmt: skip
 
 
-def _middle(value: float | None, low: float | None, high: float | None) -> float | None:
-    if value is not None:
-        return value
-    if low is not None and high is not None:
-        return (low + high) / 2
-    return None
-
-
 def _display_unit(units: Sequence[str | None]) -> str | None:
     """The unit a chart draws in: the one its values are most often stated in."""
     stated = [u for u in units if u]
@@ -87,16 +79,14 @@ def charts(data: dict[str, Any]) -> dict[str, Any]:
     series: list[SeriesPoint] = data["series"]
     unit = _display_unit([p.target_unit for p in series] + [p.outcome_unit for p in series])
     pts = [
-        (p.year, api.in_unit(_middle(p.target_value, p.target_low, p.target_high),
-                             p.target_unit, unit),
+        (p.year, api.in_unit(api.target_middle(p), p.target_unit, unit),
          api.in_unit(p.outcome_value, p.outcome_unit, unit))
         for p in series
     ]  # fmt: skip
     compare: list[Comparison] = data["compare"]
     bar_unit = _display_unit([c.target_unit for c in compare])
     bars = [
-        (c.region, api.in_unit(_middle(c.target_value, c.target_low, c.target_high),
-                               c.target_unit, bar_unit))
+        (c.region, api.in_unit(api.target_middle(c), c.target_unit, bar_unit))
         for c in compare
     ]  # fmt: skip
     national = None
