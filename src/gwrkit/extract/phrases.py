@@ -25,6 +25,7 @@ from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Document, LexiconEntry, Phrase
 from gwrkit.core.trie import trie_pattern
+from gwrkit.ingest.regions import lookup, short_name
 
 
 @cache
@@ -455,12 +456,8 @@ def _mentions(doc: Document, found: set[str]) -> list[Phrase]:
 
 
 def _short(region: str) -> str:
-    """青海省 → 青海, 海北藏族自治州 → 海北, …呼伦贝尔市海拉尔区 → 海拉尔: a place's own name
-    inside a local campaign name (平安海拉尔) marks it as no formulation."""
-    name = region
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "藏族自治州", "自治州",
-                   "自治县", "省", "市", "州", "县", "区", "盟", "旗"):  # fmt: skip
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            name = name[: -len(suffix)]
-            break
-    return re.split("自治区|省|市|州|盟", name)[-1] or name
+    """The region's own short name (青海省 → 青海, 海北藏族自治州 → 海北, …呼伦贝尔市海拉尔区 →
+    海拉尔, by the division table): inside a local campaign name (平安海拉尔) it marks it
+    as no formulation."""
+    found = lookup(region)
+    return short_name(found[0].name if found else region)
