@@ -106,39 +106,28 @@ def follow(
                 )
             )  # fmt: skip
             continue
-        said = max(sentences, key=lambda s: _overlap(c.metric, s.text), default=None)
-        if said is not None and _overlap(c.metric, said.text) >= max(threshold, 0.6):
-            out.append(
-                FollowUp(
-                    commitment=c, outcome_quote=said.text, outcome_start=said.start,
-                    outcome_end=said.end, outcome_value=None, outcome_low=None,
-                    outcome_high=None, outcome_unit=None, outcome_modifier=None,
-                    outcome_direction=None, verdict="no_number",
-                    note="said without a comparable number",
-                )
-            )  # fmt: skip
-            continue
-        blanket = done.get(c.task_id)
-        if blanket is not None:
-            out.append(
-                FollowUp(
-                    commitment=c, outcome_quote=blanket.text, outcome_start=blanket.start,
-                    outcome_end=blanket.end, outcome_value=None, outcome_low=None,
-                    outcome_high=None, outcome_unit=None, outcome_modifier=None,
-                    outcome_direction=None, verdict="no_number",
-                    note="its whole package is said to be done",
-                )
-            )  # fmt: skip
-            continue
-        out.append(
-            FollowUp(
-                commitment=c, outcome_quote=None, outcome_start=None, outcome_end=None,
-                outcome_value=None, outcome_low=None, outcome_high=None, outcome_unit=None,
-                outcome_modifier=None, outcome_direction=None, verdict="not_reported",
-                note="no statement of the next review names it",
-            )
-        )  # fmt: skip
+        said = max(
+            ((_overlap(c.metric, s.text), s) for s in sentences), key=lambda x: x[0], default=None
+        )
+        if said is not None and said[0] >= max(threshold, 0.6):
+            out.append(_unnumbered(c, said[1], "no_number", "said without a comparable number"))
+        elif c.task_id in done:
+            note = "its whole package is said to be done"
+            out.append(_unnumbered(c, done[c.task_id], "no_number", note))
+        else:
+            note = "no statement of the next review names it"
+            out.append(_unnumbered(c, None, "not_reported", note))
     return out
+
+
+def _unnumbered(c: Commitment, said: ReviewSentence | None, verdict: str, note: str) -> FollowUp:
+    """A follow-up with no comparable number: the sentence that says it, or none."""
+    return FollowUp(
+        commitment=c, outcome_quote=said.text if said else None,
+        outcome_start=said.start if said else None, outcome_end=said.end if said else None,
+        outcome_value=None, outcome_low=None, outcome_high=None, outcome_unit=None,
+        outcome_modifier=None, outcome_direction=None, verdict=verdict, note=note,
+    )  # fmt: skip
 
 
 _FALL = ("下降", "降低", "减少", "压减", "压缩", "减税", "降费", "减轻", "削减", "减负", "退出")
