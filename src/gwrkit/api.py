@@ -336,14 +336,15 @@ def followup(
         for s in next_doc.sentences
         if s.paragraph in review
     ]
-    found = commitments(doc)
+    items = _tasks(doc)
+    found = _commitments(doc, items)
     every = {p.index for p in next_doc.paragraphs if p.role in ("review", "review_multi_year")}
     said = [
         _followup.ReviewSentence(s.start, s.end, next_doc.original[s.start : s.end])
         for s in next_doc.sentences
         if s.paragraph in every
     ]
-    packages = _packages(_tasks(doc), said)
+    packages = _packages(items, said)
     return _followup.follow(found, outcomes, sentences, tolerance, packages=packages)
 
 
@@ -406,10 +407,11 @@ def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
     for e in edits:
         latest[(e.task_id, e.field)] = e
     by_task: dict[str, list[str]] = {}
-    for c in _commitments(doc):
+    items = _tasks(doc)
+    for c in _commitments(doc, items):
         by_task.setdefault(c.task_id, []).append(c.quote)
     out = []
-    for n, t in enumerate(_tasks(doc), 1):
+    for n, t in enumerate(items, 1):
         mine = [e for e in edits if e.task_id == t.task_id]
         chosen = {name: latest[(t.task_id, name)].value for name in TASK_FIELDS
                   if (t.task_id, name) in latest}  # fmt: skip

@@ -133,12 +133,13 @@ def _clause(text: str, pos: int) -> str:
     return text[stops[-1].end() if stops else 0 : pos]
 
 
-def commitments(doc: Document) -> list[Commitment]:
-    """The quantified commitments of the tasks part, in text order."""
+def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[Commitment]:
+    """The quantified commitments of the tasks part, in text order (``items_of``: its
+    task items, when the caller has them already)."""
     paragraphs = task_paragraphs(doc)
     if not paragraphs:
         return []
-    items = {t.start: t for t in tasks(doc)}
+    items = {t.start: t for t in (tasks(doc) if items_of is None else items_of)}
     by_sentence = {s.index: s for s in doc.sentences}
     year = doc.metadata.value("year")
     wanted = {p.index for p in paragraphs}
