@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -182,20 +182,31 @@ def format_facts(path: str, facts: list[api.Fact]) -> str:
     return "\n".join(lines)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _gold_options(gold_help: str, corpus_help: str) -> Callable[[F], F]:
+    """The --gold and --corpus options every scorer takes."""
+
+    def wrap(f: F) -> F:
+        f = click.option(
+            "--corpus",
+            "corpus_dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help=corpus_help,
+        )(f)
+        return click.option(
+            "--gold", "gold_dir", required=True, type=click.Path(file_okay=False), help=gold_help
+        )(f)
+
+    return wrap
+
+
 @cli.command("eval")
-@click.option(
-    "--gold",
-    "gold_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder of <level>/<name>.jsonl gold files.",
-)
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].",
+@_gold_options(
+    "Folder of <level>/<name>.jsonl gold files.",
+    "Folder of <level>/<name>.txt reports [default: corpus/ beside the gold].",
 )
 @click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
 @click.option(
@@ -224,6 +235,9 @@ def eval_command(gold_dir: str, corpus_dir: str | None, fmt: str, min_f1: float 
         sys.exit(3)
 
 
+_HEAD = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
+
+
 def _row(name: str, c: SliceScore) -> str:
     return (
         f"  {name:<24} {c.precision:>9.4f} {c.recall:>7.4f} {c.f1:>7.4f}"
@@ -232,12 +246,11 @@ def _row(name: str, c: SliceScore) -> str:
 
 
 def format_eval(r: Evaluation) -> str:
-    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = ["== overall", head, _row("all", r.overall)]
+    lines = ["== overall", _HEAD, _row("all", r.overall)]
     for title, table in (("status", r.per_status), ("level", r.per_level), ("era", r.per_era)):
-        lines += ["", f"== per {title}", head]
+        lines += ["", f"== per {title}", _HEAD]
         lines += [_row(k, v) for k, v in table.items()]
-    lines += ["", "== per indicator", head]
+    lines += ["", "== per indicator", _HEAD]
     lines += [_row(k, v) for k, v in r.per_indicator.items()]
     lines += [
         "",
@@ -437,19 +450,9 @@ def phrases_command(
 
 
 @cli.command("eval-phrases")
-@click.option(
-    "--gold",
-    "gold_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder of <level>/<name>.jsonl formulation lists.",
-)
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of the reports [default: corpus/ beside the lists].",
+@_gold_options(
+    "Folder of <level>/<name>.jsonl formulation lists.",
+    "Folder of the reports [default: corpus/ beside the lists].",
 )
 @click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
 def eval_phrases_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> None:
@@ -461,10 +464,9 @@ def eval_phrases_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> Non
     if fmt == "json":
         click.echo(json.dumps(to_json(result), ensure_ascii=False, indent=1))
         return
-    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = ["== overall", head, _row("all", result.overall), "", "== per kind", head]
+    lines = ["== overall", _HEAD, _row("all", result.overall), "", "== per kind", _HEAD]
     lines += [_row(k, v) for k, v in result.per_kind.items()]
-    lines += ["", "== per list", head]
+    lines += ["", "== per list", _HEAD]
     lines += [_row(k, v) for k, v in result.per_file.items()]
     lines += [
         "",
@@ -570,19 +572,9 @@ def _flat(f: api.FollowUp) -> dict[str, Any]:
 
 
 @cli.command("eval-commitments")
-@click.option(
-    "--gold",
-    "gold_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder of <level>/<name>_<year>.jsonl commitment answers.",
-)
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of the reports [default: corpus/ beside the answers].",
+@_gold_options(
+    "Folder of <level>/<name>_<year>.jsonl commitment answers.",
+    "Folder of the reports [default: corpus/ beside the answers].",
 )
 @click.option("--format", "fmt", type=DOCUMENT_FORMATS, default="table", show_default=True)
 def eval_commitments_command(gold_dir: str, corpus_dir: str | None, fmt: str) -> None:
@@ -594,8 +586,7 @@ def eval_commitments_command(gold_dir: str, corpus_dir: str | None, fmt: str) ->
     if fmt == "json":
         click.echo(json.dumps(to_json(r), ensure_ascii=False, indent=1))
         return
-    head = f"  {'':<24} {'precision':>9} {'recall':>7} {'f1':>7} {'tp':>5} {'fp':>5} {'fn':>5}"
-    lines = ["== commitments", head, _row("all", r.overall), "", "== per report", head]
+    lines = ["== commitments", _HEAD, _row("all", r.overall), "", "== per report", _HEAD]
     lines += [_row(k, v) for k, v in r.per_file.items()]
     lines += [
         "",
