@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from gwrkit.serve.app import create_app
 
@@ -32,14 +33,12 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_web_db(tmp_path_factory.mktemp("browser"))
+def _serve(app: FastAPI) -> Iterator[str]:
+    """Run ``app`` on a free local port in a thread; yield its address, stop it after."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -48,6 +47,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(create_app(str(build_web_db(tmp_path_factory.mktemp("browser")))))
 
 
 @pytest.fixture(scope="module")
@@ -225,20 +229,7 @@ def test_a_dot_of_the_hierarchy_lands_on_its_sentence(
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server that accepts writes from whoever gives its token."""
     folder = tmp_path_factory.mktemp("writable")
-    db = build_web_db(folder)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(str(db), WRITE_TOKEN, folder / "uploads")
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from _serve(create_app(str(build_web_db(folder)), WRITE_TOKEN, folder / "uploads"))
 
 
 WRITE_TOKEN = "browser-token"
