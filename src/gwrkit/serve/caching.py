@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from gwrkit.serve.labels import language_of
+from gwrkit.serve.labels import current as current_language
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -71,7 +71,8 @@ class ResponseCache:
                 self.checked = 0.0  # a write: read the data version again at once
             return
         version = self._version()
-        lang = language_of(scope).encode()  # a page in each language is its own entry
+        # a page in each language is its own entry (labels.Language, outside, has read it)
+        lang = current_language.get().encode()
         key = (version, path.encode() + b"|" + lang, scope.get("query_string", b""))
         with self.lock:
             hit = self.entries.get(key)
