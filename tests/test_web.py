@@ -313,6 +313,20 @@ def test_the_targets_table_pages_sorts_filters_and_exports(client: TestClient) -
     assert 'href="/api/targets.csv?' in page and "▲" in page
 
 
+def test_the_targets_csv_has_every_row_not_one_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV export went through the page limit: with more targets than a page holds
+    (2,147 in the whole corpus, 2,000 a page) it silently dropped the rest."""
+    from gwrkit.serve.pages import targets
+
+    total = client.get("/api/targets?limit=2000").json()["total"]
+    monkeypatch.setattr(targets, "MAX_PAGE", 5)
+    assert len(client.get("/api/targets?limit=1000").json()["targets"]) == 5
+    csv_text = client.get("/api/targets.csv?sort=year").text
+    assert len(csv_text.strip().splitlines()) == total + 1 > 6
+
+
 def test_a_trailing_slash_never_reflects_the_host(client: TestClient) -> None:
     """Issue 13: the trailing-slash redirect copied the Host header into Location."""
     r = client.get(

@@ -34,7 +34,7 @@ def targets(
     `next` is the offset of the next page), filtered by `verdict`, sorted by `sort`
     (a column, `-` before it for descending)."""
     rows = api.attainment(db(request), region or None, year, indicator or None, level or None)
-    got = table_page(rows, verdict, sort, limit, offset)
+    got = table_page(kept_rows(rows, verdict, sort), limit, offset)
     filters = {"region": region, "year": year, "indicator": indicator, "level": level,
                "verdict": verdict}  # fmt: skip
     return respond(
@@ -53,19 +53,14 @@ def targets_csv(
 ) -> Response:  # fmt: skip
     """The same table as CSV, every row that the filters keep."""
     rows = api.attainment(db(request), region or None, year, indicator or None, level or None)
-    got = table_page(rows, verdict, sort, MAX_PAGE * 1000, 0)["rows"]
-    return Response(as_csv(got), media_type="text/csv; charset=utf-8")
+    return Response(as_csv(kept_rows(rows, verdict, sort)), media_type="text/csv; charset=utf-8")
 
 
-def table_page(
-    rows: Sequence[Attainment],
-    verdict: str | None,
-    sort: str | None,
-    limit: int | None,
-    offset: int,
-) -> dict[str, Any]:
-    """A page of a table like Datasette's: rows filtered by verdict, sorted by a column
-    (``-year`` descending), ``limit`` rows from ``offset``, the total and the next offset."""
+def kept_rows(
+    rows: Sequence[Attainment], verdict: str | None, sort: str | None
+) -> list[Attainment]:
+    """The rows of a table like Datasette's: filtered by verdict, sorted by a column
+    (``-year`` descending), empty cells last."""
     kept = [r for r in rows if not verdict or r.verdict == verdict]
     if sort:
         key = sort.lstrip("-")
@@ -75,10 +70,15 @@ def table_page(
         absent = [r for r in kept if getattr(r, key) is None]
         present.sort(key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
         kept = present + absent  # empty cells last, whichever the order
+    return kept
+
+
+def table_page(rows: Sequence[Attainment], limit: int | None, offset: int) -> dict[str, Any]:
+    """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
     size = min(limit or PAGE_SIZE, MAX_PAGE)
-    shown = kept[offset : offset + size]
-    nxt = offset + size if offset + size < len(kept) else None
-    return {"rows": shown, "total": len(kept), "offset": offset, "limit": size, "next": nxt}
+    shown = rows[offset : offset + size]
+    nxt = offset + size if offset + size < len(rows) else None
+    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
 
 
 def as_csv(rows: Sequence[Attainment]) -> str:
