@@ -318,10 +318,10 @@ def test_the_targets_csv_has_every_row_not_one_page(
 ) -> None:
     """The CSV export went through the page limit: with more targets than a page holds
     (2,147 in the whole corpus, 2,000 a page) it silently dropped the rest."""
-    from gwrkit.serve.pages import targets
+    from gwrkit.serve import params
 
     total = client.get("/api/targets?limit=2000").json()["total"]
-    monkeypatch.setattr(targets, "MAX_PAGE", 5)
+    monkeypatch.setattr(params, "MAX_PAGE", 5)
     assert len(client.get("/api/targets?limit=1000").json()["targets"]) == 5
     csv_text = client.get("/api/targets.csv?sort=year").text
     assert len(csv_text.strip().splitlines()) == total + 1 > 6

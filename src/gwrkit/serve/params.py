@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Path, Query
 from pydantic import BaseModel
@@ -16,9 +17,22 @@ Year = Annotated[int | None, Query(ge=1949, le=2100)]
 Verdict = Annotated[VerdictName | None, Query()]
 Level = Annotated[LevelName | None, Query()]
 Measure = Annotated[MeasureName, Query()]
-Limit = Annotated[int | None, Query(ge=1, le=2000)]
+PAGE_SIZE = 200  # rows of a page when no limit is asked for
+MAX_PAGE = 2000
+Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
+
+T = TypeVar("T")
+
+
+def table_page(rows: Sequence[T], limit: int | None, offset: int) -> dict[str, Any]:
+    """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
+    size = min(limit or PAGE_SIZE, MAX_PAGE)
+    shown = rows[offset : offset + size]
+    nxt = offset + size if offset + size < len(rows) else None
+    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
+
 
 ErrorCode = Literal[
     "not_found", "bad_request", "invalid", "unauthorized", "forbidden", "method",

@@ -11,11 +11,10 @@ from markupsafe import Markup
 
 from gwrkit import api
 from gwrkit.serve.charts import timeline_chart
-from gwrkit.serve.params import Limit, Offset
+from gwrkit.serve.params import Limit, Offset, table_page
 from gwrkit.serve.respond import db, respond
 
 router = APIRouter()
-PAGE_SIZE = 200
 Term = Annotated[str, Path(min_length=1, max_length=40)]
 
 
@@ -32,10 +31,8 @@ def phrases(
     at least `min_reports`), a page at a time; `mentions` counts lexicon terms used
     without quotation marks too."""
     rows = [c for c in api.phrase_counts(db(request), mentions) if c.reports >= min_reports]
-    size = min(limit or PAGE_SIZE, 2000)
-    shown = rows[offset : offset + size]
-    nxt = offset + size if offset + size < len(rows) else None
-    data = {"phrases": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
+    got = table_page(rows, limit, offset)
+    data = {"phrases": got.pop("rows"), **got}
     return respond(request, "phrases.html", data, min_reports=min_reports, mentions=mentions)
 
 

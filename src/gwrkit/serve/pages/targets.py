@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -15,12 +14,10 @@ from fastapi.responses import Response
 from gwrkit import api
 from gwrkit.core.errors import UsageError
 from gwrkit.core.schema import VERDICTS, Attainment, exchanged, to_json
-from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year
+from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year, table_page
 from gwrkit.serve.respond import db, respond
 
 router = APIRouter()
-PAGE_SIZE = 200
-MAX_PAGE = 2000
 
 
 @router.get("/api/targets", tags=["targets"])
@@ -71,14 +68,6 @@ def kept_rows(
         present.sort(key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
         kept = present + absent  # empty cells last, whichever the order
     return kept
-
-
-def table_page(rows: Sequence[Attainment], limit: int | None, offset: int) -> dict[str, Any]:
-    """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
-    size = min(limit or PAGE_SIZE, MAX_PAGE)
-    shown = rows[offset : offset + size]
-    nxt = offset + size if offset + size < len(rows) else None
-    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
 
 
 def as_csv(rows: Sequence[Attainment]) -> str:
