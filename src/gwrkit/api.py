@@ -385,15 +385,25 @@ def evaluate_commitments(
     return commitment_gold.summary(scores)
 
 
-def _stored_document(store: Database, rid: int) -> Document:
+def _stored(store: Database, rid: int) -> tuple[Report, str]:
+    """A stored report's record and original text, or NotFoundError."""
     found = catalog.report(store, rid)
     if found is None:
         raise NotFoundError(f"no report with id {rid}")
-    record, text = found
+    return found
+
+
+def _document_of(record: Report, text: str) -> Document:
+    """A stored report read again, with the year and region it is stored under (which the
+    user may have set: the text alone may not say them)."""
     suffix = ".html" if record.format == "html" else ".txt"
     overrides: Overrides = {k: v for k, v in (("year", record.year), ("region", record.region))
                             if v is not None}  # fmt: skip
     return _parse_bytes(text.encode("utf-8"), "stored" + suffix, overrides or None)
+
+
+def _stored_document(store: Database, rid: int) -> Document:
+    return _document_of(*_stored(store, rid))
 
 
 def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
@@ -459,8 +469,7 @@ def edit_task(
 def task_history(rid: int, db: StoreArg = None) -> list[TaskEdit]:
     """Every change made to a report's tasks, oldest first."""
     with _store(db) as store:
-        if catalog.report(store, rid) is None:
-            raise NotFoundError(f"no report with id {rid}")
+        _stored(store, rid)
         return catalog.task_edits(store, rid)
 
 
@@ -859,10 +868,7 @@ def _series_rows(store: Database, indicator: str | None, region: str | None) -> 
 def report_detail(rid: int, db: StoreArg = None) -> ReportDetail:
     """One stored report: metadata, original text, outline, sentences and facts."""
     with _store(db) as store:
-        found = catalog.report(store, rid)
-        if found is None:
-            raise NotFoundError(f"no report with id {rid}")
-        record, text = found
+        record, text = _stored(store, rid)
         sections, paragraphs, sentences = catalog.outline(store, rid)
         facts = tuple(catalog.report_facts(store, rid))
         phrases = tuple(catalog.report_phrases(store, rid))
@@ -915,13 +921,7 @@ def store_upload(
 def reextract(rid: int, db: StoreArg = None) -> bool:
     """Extract a stored report again with the current rules; False if already done."""
     with _store(db) as store:
-        found = catalog.report(store, rid)
-        if found is None:
-            raise NotFoundError(f"no report with id {rid}")
-        stored, text = found
-        suffix = ".html" if stored.format == "html" else ".txt"
-        doc = _parse_bytes(text.encode("utf-8"), "stored" + suffix)
-        record = record_of(doc)
-        record = replace(record, report=stored)
+        stored, text = _stored(store, rid)
+        record = replace(record_of(_document_of(stored, text)), report=stored)
         _rid, written = catalog.save_report(store, record)
         return written
