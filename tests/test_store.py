@@ -170,19 +170,25 @@ def test_a_report_without_year_or_region_is_stored_listed_and_left_out_of_linkin
 def test_newer_rules_read_a_corrected_report_with_what_the_user_set(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """api.reextract (the web's 重新提取) read the stored text alone: a report whose year
-    the user had set got facts of period 'unknown' and its 2026 target was lost."""
+    """Re-extraction under newer rules (by ingest, and by api.reextract, the web's
+    重新提取) read the text alone: a report whose year the user had set got facts of
+    period 'unknown' and its 2026 target was lost."""
     scraped = tmp_path / "scraped_copy.txt"
     scraped.write_text(NO_METADATA, encoding="utf-8")
     fixed = api.parse_overrides(["year=2026", "region=青岚州", "level=prefecture"])
     api.ingest([SAMPLES, scraped], store_url, workers=1)
     api.ingest([scraped], store_url, workers=1, overrides=fixed)
     rid = next(int(r.id or 0) for r in api.reports(store_url) if r.name == "scraped_copy.txt")
-    monkeypatch.setattr(pipeline, "rules_version", lambda: "newer")
-    assert api.reextract(rid, store_url)
-    assert next(r for r in api.reports(store_url) if r.id == rid).rules_version == "newer"
-    gdp26 = [a for a in api.attainment(store_url, indicator="gdp") if a.year == 2026]
-    assert [(a.measure, a.target_value, a.modifier) for a in gdp26] == [("growth", 5.0, "around")]
+    for version, again in (("newer", "ingest"), ("newest", "reextract")):
+        monkeypatch.setattr(pipeline, "rules_version", lambda v=version: v)
+        if again == "ingest":
+            assert api.ingest([scraped], store_url, workers=1).reextracted == 1
+        else:
+            assert api.reextract(rid, store_url)
+        assert next(r for r in api.reports(store_url) if r.id == rid).rules_version == version
+        gdp26 = [a for a in api.attainment(store_url, indicator="gdp") if a.year == 2026]
+        expected = [("growth", 5.0, "around")]
+        assert [(a.measure, a.target_value, a.modifier) for a in gdp26] == expected, again
 
 
 def test_collection_commands_name_the_reports_left_out_of_linking(tmp_path: Path) -> None:

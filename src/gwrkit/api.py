@@ -77,7 +77,14 @@ from gwrkit.link.series import compare as _compare
 from gwrkit.link.series import in_unit, target_middle
 from gwrkit.link.series import series as _series
 from gwrkit.link.verdicts import Tolerance
-from gwrkit.pipeline import IngestSummary, Overrides, expand_paths, ingest_paths, record_of
+from gwrkit.pipeline import (
+    IngestSummary,
+    Overrides,
+    expand_paths,
+    ingest_paths,
+    record_of,
+    stored_overrides,
+)
 from gwrkit.pipeline import extract as _extract
 from gwrkit.pipeline import parse as _parse
 from gwrkit.pipeline import parse_bytes as _parse_bytes
@@ -394,12 +401,10 @@ def _stored(store: Database, rid: int) -> tuple[Report, str]:
 
 
 def _document_of(record: Report, text: str) -> Document:
-    """A stored report read again, with the year and region it is stored under (which the
-    user may have set: the text alone may not say them)."""
+    """A stored report read again, with the year and region it is stored under."""
     suffix = ".html" if record.format == "html" else ".txt"
-    overrides: Overrides = {k: v for k, v in (("year", record.year), ("region", record.region))
-                            if v is not None}  # fmt: skip
-    return _parse_bytes(text.encode("utf-8"), "stored" + suffix, overrides or None)
+    overrides = stored_overrides(record.year, record.region)
+    return _parse_bytes(text.encode("utf-8"), "stored" + suffix, overrides)
 
 
 def _stored_document(store: Database, rid: int) -> Document:

@@ -26,12 +26,19 @@ from gwrkit.core.schema import Document, Fact, Report
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
-from gwrkit.store.catalog import is_extracted, record_failure, report_id, save_report
+from gwrkit.store.catalog import is_extracted, place, record_failure, report_id, save_report
 from gwrkit.store.database import Database
 from gwrkit.store.records import ReportRecord
 from gwrkit.structure.build import build_document
 
 Overrides = dict[str, str | int]
+
+
+def stored_overrides(year: int | None, region: str | None) -> Overrides | None:
+    """The year and region a stored report is kept under, as overrides for reading it
+    again: the user may have set them (ingest --set), and the text alone may not say them."""
+    given: Overrides = {k: v for k, v in (("year", year), ("region", region)) if v is not None}
+    return given or None
 
 
 def parse(
@@ -163,6 +170,7 @@ def ingest_paths(
     files = expand_paths(paths)
     summary.files = len(files)
     todo = []
+    given: list[Overrides | None] = []  # a stored report keeps the year and region it has
     for f in files:
         digest = _digest(f)
         if digest is not None and not overrides and is_extracted(db, digest, version):
@@ -171,8 +179,10 @@ def ingest_paths(
                 on_file(f)
         else:
             todo.append(f)
+            kept = place(db, digest) if digest is not None and not overrides else None
+            given.append(overrides or (stored_overrides(*kept) if kept else None))
     try:
-        for result in _results(todo, workers, overrides):
+        for result in _results(todo, workers, given):
             if isinstance(result, tuple):
                 path, reason = result
                 record_failure(db, path, reason, version)
@@ -197,18 +207,19 @@ def ingest_paths(
 
 
 def _results(
-    files: list[str], workers: int | None, overrides: Overrides | None = None
+    files: list[str], workers: int | None, overrides: list[Overrides | None]
 ) -> Iterator[ReportRecord | tuple[str, str]]:
+    """Each file's record (or failure), read with its own ``overrides``."""
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(files) <= 1:
-        for f in files:
-            yield read_and_extract(f, overrides)
+        for f, given in zip(files, overrides, strict=True):
+            yield read_and_extract(f, given)
         return
     # spawn, not fork: workers must not inherit the parent's database connection
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(n, len(files)), mp_context=context) as pool:
         try:
-            yield from pool.map(read_and_extract, files, [overrides] * len(files), chunksize=1)
+            yield from pool.map(read_and_extract, files, overrides, chunksize=1)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

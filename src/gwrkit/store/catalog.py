@@ -59,6 +59,15 @@ def report_id(db: Database, sha256: str) -> int | None:
     return int(rows[0]["id"]) if rows else None
 
 
+def place(db: Database, sha256: str) -> tuple[int | None, str | None] | None:
+    """The year and region a stored report is kept under; None if it is not stored."""
+    rows = db.rows("SELECT year, region FROM reports WHERE sha256 = ?", (sha256,))
+    if not rows:
+        return None
+    year = rows[0]["year"]
+    return (None if year is None else int(year)), rows[0]["region"]
+
+
 def is_extracted(db: Database, sha256: str, rules_version: str) -> bool:
     """Is this report stored with facts of this rules version?"""
     rows = db.rows(
