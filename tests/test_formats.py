@@ -103,3 +103,31 @@ def test_a_pdf_gives_the_facts_of_its_text(path: str) -> None:
     assert [p.text for p in doc.paragraphs if p.role == "targets"] == [
         p.text for p in reference.paragraphs if p.role == "targets"
     ]
+
+
+_REPORT_LINE = "今年经济社会发展的主要预期目标是:地区生产总值增长5%左右。"
+# (page, what of it is report text): scripts and styles are never report text
+_SCRIPT_PAGES = [
+    (f"<html><body><script>var nav = '首页';</script><p>{_REPORT_LINE}</p></body></html>",
+     _REPORT_LINE),
+    (f"<html><body><SCRIPT LANGUAGE='JavaScript'>\n<!--\nvar a = '广告';\n//-->\n</SCRIPT >"
+     f"<p>{_REPORT_LINE}</p></body></html>", _REPORT_LINE),
+    # a script left open runs to the end of the page, as a browser reads it
+    (f"<html><body><p>{_REPORT_LINE}</p><script>var s = '未闭合脚本';</body></html>",
+     _REPORT_LINE),
+    (f"<html><body><p>{_REPORT_LINE}</p><style>p {{ color: red }} /* 样式 */</body></html>",
+     _REPORT_LINE),
+    # an XHTML empty script hides nothing after it
+    (f'<html><body><script src="share.js"/><p>{_REPORT_LINE}</p></body></html>', _REPORT_LINE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    _SCRIPT_PAGES,
+    ids=["closed", "commented", "open-script", "open-style", "xhtml-empty"],
+)
+def test_script_and_style_text_is_never_report_text(page: str, text: str) -> None:
+    """Issue 13: the text of <script>/<style> elements of an HTML copy is not the report's."""
+    doc = api.parse_bytes(page.encode("utf-8"), "page.html")
+    assert _body(doc.text) == _body(text)

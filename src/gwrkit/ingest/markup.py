@@ -4,6 +4,8 @@ Web copies of reports are read with a small lexer rather than a DOM so that ever
 character of the text can be traced to its place in the page source: scripts, styles
 and page furniture elements (nav, header, footer, aside, forms) are removed with their
 content, block elements become line breaks, other tags vanish, entities are decoded.
+A script or style left open runs to the end of the page, as in a browser; an XHTML
+``<script/>`` is empty.
 What remains of the page chrome is removed line by line in :mod:`gwrkit.ingest.body`.
 """
 
@@ -16,7 +18,8 @@ from gwrkit.core.text import Edit, MappedText
 
 _MARKUP = re.compile(
     r"""
-    (?P<drop><(?P<tag>script|style|noscript|head|nav|header|footer|aside|select|button
+    (?P<raw><(?P<raw_tag>script|style)\b(?:[^>]*?/>|[^>]*>.*?(?:</(?P=raw_tag)\s*>|\Z)))
+    |(?P<drop><(?P<tag>noscript|head|nav|header|footer|aside|select|button
                |iframe|svg|form|template|object|embed)\b[^>]*>.*?</(?P=tag)\s*>)
     |(?P<comment><!--.*?(?:-->|\Z))
     |(?P<decl><![^>]*>|<\?[^>]*>)
