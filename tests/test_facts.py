@@ -46,7 +46,9 @@ def _expected(row: list[Any]) -> tuple[Any, ...]:
 
 @cache
 def _body(report: str) -> str:
-    return api.parse(require_corpus() / f"{report}.txt").text
+    """The text of a corpus report, a .txt web copy or a .docx file."""
+    txt = require_corpus() / f"{report}.txt"
+    return api.parse(txt if txt.exists() else txt.with_suffix(".docx")).text
 
 
 def _id(case: dict[str, Any]) -> str:
