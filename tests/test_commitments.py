@@ -17,7 +17,8 @@ from gwrkit import api
 from gwrkit.cli import cli
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Commitment, TaskItem, exchanged
-from gwrkit.extract.commitments import deadline_in, is_down, why_not
+from gwrkit.extract.commitments import is_down, why_not
+from gwrkit.extract.tasks import deadline_in
 from tests.conftest import require_corpus
 
 RULES = load_yaml("commitments.yaml")
@@ -188,12 +189,29 @@ def test_task_items_at_every_level(case: dict[str, Any]) -> None:
     doc = api.parse(require_corpus() / case["report"])
     at = doc.original.find(case["text"])
     assert at >= 0, "the case's text is not in its report"
-    (task,) = [t for t in api.tasks(doc) if t.start <= at < t.end]
+    items = api.tasks(doc)
+    (task,) = [t for t in items if t.start <= at < t.end]  # items never overlap
     assert task.deadline == case["deadline"]
     if "lead_unit" in case:
         assert task.lead_unit == case["lead_unit"]
+    if "lead" in case:
+        assert task.lead == case["lead"]
+    if "parent_lead" in case:
+        heads = [t.lead for t in items if t.task_id == task.parent]
+        assert (heads[0] if heads else None) == case["parent_lead"]
     assert doc.original[task.start : task.end].startswith(task.lead[:4])
     assert task.task_id.startswith(doc.sha256[:12])
+    # a commitment belongs to the item that holds it
+    for c in api.commitments(doc):
+        if task.start <= c.start < task.end:
+            assert c.task_id == task.task_id, c.quote
+
+
+def test_list_markers_keep_to_their_examples() -> None:
+    for rule in RULES["sub_items"]:
+        pattern = re.compile(rule["pattern"])
+        assert all(pattern.search(t) for t in rule["examples"]), rule["id"]
+        assert not any(pattern.search(t) for t in rule["not_examples"]), rule["id"]
 
 
 def test_followup_from_a_database(tmp_path: Path) -> None:

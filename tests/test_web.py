@@ -16,7 +16,7 @@ from gwrkit import api
 from gwrkit.serve.app import create_app
 
 from .conftest import require_corpus
-from .web_fixtures import HOSTILE_NAME, build_web_db
+from .web_fixtures import CORPUS_REPORTS, HOSTILE_NAME, build_web_db
 
 TOKEN = "s3cret-token"
 
@@ -473,15 +473,44 @@ def test_a_glossary_is_shown_as_a_glossary(tmp_path: Path) -> None:
     api.ingest([require_corpus() / "province" / "sichuan_2025.txt"], db, workers=1)
     rid = api.reports(db)[0].id
     page = TestClient(create_app(db)).get(f"/reports/{rid}").text
-    assert re.search(r"<h2[^>]*>名词解释", page)
+    anchors = r"(?:<span class=\"s\" id=\"s-\d+\"></span>)*"  # a heading line's sentences
+    assert re.search(rf"<h2[^>]*>{anchors}名词解释", page)
     entry = re.search(
         r'<p class="para role-appendix" id="p-\d+">(?:<[^>]+>)*13\.EFlops：是衡量', page
     )
     assert entry, "the glossary entry is shown whole, as written"
-    assert not re.search(r"<h2[^>]*>[^<]*是衡量计算机", page)
+    assert not re.search(rf"<h2[^>]*>{anchors}[^<]*是衡量计算机", page)
     detail = api.report_detail(int(rid or 0), db)
     glossary = [p for p in detail.paragraphs if p.role == "appendix"]
     assert len(glossary) >= 40  # every entry, none counted as a task
+
+
+def test_each_task_links_to_its_place_in_the_reader(client: TestClient) -> None:
+    """Issue 14: a task of the table links to the sentence it starts in (it linked to
+    #p-<row number>, another paragraph), and the reader has that anchor."""
+    rid = _report_id(client, "china_2025.txt")
+    tasks = client.get(f"/api/reports/{rid}/tasks").json()["tasks"]
+    page = client.get(f"/reports/{rid}/tasks").text
+    reader = client.get(f"/reports/{rid}").text
+    detail = client.get(f"/api/reports/{rid}").json()
+    sentences = {s["index"]: s for s in detail["sentences"]}
+    for t in tasks:
+        assert f'href="/reports/{rid}#s-{t["sentence"]}"' in page
+        assert f'id="s-{t["sentence"]}"' in reader
+        s = sentences[t["sentence"]]
+        assert s["start"] <= t["start"] < s["end"], t["task"]
+        assert detail["text"][s["start"] : s["end"]].find(t["task"][:4]) >= 0, t["task"]
+
+
+def test_every_sentence_has_its_anchor_in_the_reader(client: TestClient) -> None:
+    """Issue 13: the sentences of a line drawn as a heading had no #s-N anchor, and
+    links to them (search results, tasks) landed nowhere."""
+    for name in CORPUS_REPORTS:
+        rid = _report_id(client, name.rsplit("/", 1)[1] + ".txt")
+        reader = client.get(f"/reports/{rid}").text
+        detail = client.get(f"/api/reports/{rid}").json()
+        missing = [s["index"] for s in detail["sentences"] if f'id="s-{s["index"]}"' not in reader]
+        assert not missing, (name, missing[:5])
 
 
 def test_a_supervision_office_keeps_its_task_table(client: TestClient, tmp_path: Path) -> None:

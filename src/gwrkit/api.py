@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -61,11 +62,11 @@ from gwrkit.extract.audit import AuditItem, audit_document
 from gwrkit.extract.audit import summary as audit_summary
 from gwrkit.extract.commitments import commitments as _commitments
 from gwrkit.extract.commitments import package_done
-from gwrkit.extract.commitments import tasks as _tasks
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.open_metrics import Coverage
 from gwrkit.extract.open_metrics import coverage as _coverage
 from gwrkit.extract.phrases import find_phrases, lexicon
+from gwrkit.extract.tasks import tasks as _tasks
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.readers import READERS, max_bytes_setting
 from gwrkit.ingest.regions import NATIONAL_CODE, RegionInfo, region_info, short_name
@@ -425,6 +426,7 @@ def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
     items = _tasks(doc)
     for c in _commitments(doc, items):
         by_task.setdefault(c.task_id, []).append(c.quote)
+    starts = [s.start for s in doc.sentences]
     out = []
     for n, t in enumerate(items, 1):
         mine = [e for e in edits if e.task_id == t.task_id]
@@ -443,6 +445,7 @@ def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
                 edited_by=mine[-1].author if mine else None,
                 edited_at=mine[-1].at if mine else None,
                 start=t.start,
+                sentence=doc.sentences[max(0, bisect.bisect_right(starts, t.start) - 1)].index,
             )
         )  # fmt: skip
     return out

@@ -719,7 +719,7 @@ COMMITMENT_VERDICTS: tuple[str, ...] = get_args(CommitmentVerdict)
 
 @dataclass(frozen=True)
 class TaskItem:
-    """A task of the tasks part: a paragraph under its headings."""
+    """A task of the tasks part: a paragraph under its headings, or an item it lists."""
 
     task_id: str = the("stable id: the report's hash and the task's place in the outline")
     path: str = the("the headings above it, outermost first (二、 > （三）)")
@@ -731,6 +731,7 @@ class TaskItem:
     participants: tuple[str, ...] = the("suggested participating units (draft)", ())
     division: str = the("the suggestion as 分工 documents write it (A牵头，B、C…负责)", "")
     unit_rule: str = the("the areas and words that decided the suggestion", "")
+    parent: str | None = the("the task that heads the list it is an item of (一是…), or null", None)
 
 
 @dataclass(frozen=True)
@@ -824,6 +825,7 @@ class SupervisedTask:
     edited_by: str | None = the("who changed it last")
     edited_at: str | None = the("when it was changed last (UTC)")
     start: int = the("start offset of the task in the original text")
+    sentence: int = the("index of the sentence it starts in (the reader's #s-N)", 0)
 
 
 TABLES["tasks"] = SupervisedTask  # a report's task table exports like the other tables

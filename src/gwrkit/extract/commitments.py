@@ -1,8 +1,8 @@
-"""Tasks and their quantified commitments: the tasks part of a report (after the targets
-paragraph) cut into task items under their headings, and every number there that
-promises something for the year (rules: ``rules/commitments.yaml`` and
-../shared/commitments/README.md).  The quantity, unit and modifier machinery is the
-headline facts'; numbers of headline indicators stay headline facts."""
+"""Quantified commitments: every number of the tasks part (its items:
+:mod:`gwrkit.extract.tasks`) that promises something for the year (rules:
+``rules/commitments.yaml`` and ../shared/commitments/README.md).  The quantity, unit and
+modifier machinery is the headline facts'; numbers of headline indicators stay headline
+facts."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from typing import Any, Protocol, TypeVar
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
 from gwrkit.core.units import parse_unit
-from gwrkit.extract.departments import suggest
 from gwrkit.extract.document import extract_document
+from gwrkit.extract.tasks import STOPS as _STOPS
+from gwrkit.extract.tasks import deadline_in, task_at, task_paragraphs
+from gwrkit.extract.tasks import tasks as task_items
 
-_STOPS = re.compile(r"[,，;；。:：!！?？\n]")
 _YEAR = re.compile(r"(20\d\d)年")
 
 
@@ -68,64 +69,8 @@ def why_not(clause: str, after: str, rest: str = "") -> str | None:
     return None
 
 
-def deadline_in(text: str) -> str | None:
-    m = _patterns("deadline").search(text)
-    return m.group() if m else None
-
-
 def is_down(clause: str) -> bool:
     return bool(_patterns("down").search(clause))
-
-
-def task_paragraphs(doc: Document) -> list[Paragraph]:
-    """The paragraphs of the tasks part: after the (last) targets paragraph, in the parts
-    that say what the government will do."""
-    targets = [p.index for p in doc.paragraphs if p.role == "targets"]
-    if not targets:
-        return []
-    skip = set(_rules().get("not_tasks_roles", []))
-    return [p for p in doc.paragraphs if p.index > targets[-1] and p.role not in skip]
-
-
-def _path(doc: Document, p: Paragraph) -> list[int]:
-    chain = []
-    sec = p.section
-    while sec is not None:
-        chain.append(sec)
-        sec = doc.sections[sec].parent
-    return list(reversed(chain))
-
-
-def tasks(doc: Document) -> list[TaskItem]:
-    """Each paragraph of the tasks part as a task under its headings; its id is the
-    report's hash and its place in the outline, stable while the report is unchanged."""
-    level, year = doc.metadata.value("level"), doc.metadata.value("year")
-    out = []
-    for p in task_paragraphs(doc):
-        chain = _path(doc, p)
-        heads = " > ".join(f"{doc.sections[i].marker}{doc.sections[i].title}"[:24] for i in chain)
-        text = doc.original[p.start : p.end]
-        m = _STOPS.search(text)
-        lead = (text[: m.start()] if m else text)[:60].strip()
-        where = "-".join(str(i) for i in chain) or "0"
-        unit = suggest(lead, level, year) if lead else None
-        if unit is None or unit.lead is None:
-            unit = suggest(text, level, year)
-        out.append(
-            TaskItem(
-                task_id=f"{doc.sha256[:12]}/{where}/p{p.index}",
-                path=heads,
-                lead=lead,
-                start=p.start,
-                end=p.end,
-                deadline=deadline_in(text),
-                lead_unit=unit.lead,
-                participants=unit.participants,
-                division=unit.division,
-                unit_rule=unit.rule,
-            )
-        )
-    return out
 
 
 def _clause(text: str, pos: int) -> str:
@@ -139,7 +84,7 @@ def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[C
     paragraphs = task_paragraphs(doc)
     if not paragraphs:
         return []
-    items = {t.start: t for t in (tasks(doc) if items_of is None else items_of)}
+    items = task_items(doc) if items_of is None else items_of
     by_sentence = {s.index: s for s in doc.sentences}
     year = doc.metadata.value("year")
     wanted = {p.index for p in paragraphs}
@@ -155,8 +100,7 @@ def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[C
         made = _commitment(doc, f, s.text, s.nstart, year)
         if made is None:
             continue
-        p = doc.paragraphs[s.paragraph]
-        task = items.get(p.start)
+        task = task_at(items, doc.to_original(f.number_start, f.number_start)[0])
         for metric in _subjects(s.text[: f.number_start - s.nstart], made["metric"]):
             out.append(
                 Commitment(
@@ -180,7 +124,7 @@ def _subjects(before: str, metric: str) -> list[str]:
 
 
 def _fractions(
-    doc: Document, paragraphs: list[Paragraph], items: dict[int, TaskItem]
+    doc: Document, paragraphs: list[Paragraph], items: list[TaskItem]
 ) -> list[Commitment]:
     """Parts written as words (收费项目再减少一半以上; 把文件压减三分之一以上) as percentages."""
     values = {str(k): float(v) for k, v in _rules().get("fraction_values", {}).items()}
@@ -196,7 +140,7 @@ def _fractions(
                 continue
             start, end = doc.to_original(s.nstart + m.start(), s.nstart + m.end())
             value = values[m.group(2)]
-            task = items.get(doc.paragraphs[s.paragraph].start)
+            task = task_at(items, start)
             out.append(
                 Commitment(
                     quote=doc.original[start:end], start=start, end=end,

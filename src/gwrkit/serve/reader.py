@@ -50,7 +50,7 @@ def render_paragraphs(
         start, end = p.start, p.end
         cuts: list[tuple[int, int, str]] = []  # (position, order, markup)
         for s in sentences[p.first_sentence : p.first_sentence + p.sentence_count]:
-            cuts.append((s.start, 1, f'<span class="s" id="s-{s.index}"></span>'))
+            cuts.append((s.start, 1, _sentence_anchor(s)))
         for f in chosen:
             if start <= f.start and f.end <= end:
                 cuts.append((f.start, 2, _open_mark(f)))
@@ -72,6 +72,16 @@ def render_paragraphs(
         pieces.append(_shown(original[pos:end], is_html))
         out.append({"index": p.index, "role": p.role, "html": Markup("".join(pieces).strip())})
     return out
+
+
+def _sentence_anchor(s: Sentence) -> str:
+    return f'<span class="s" id="s-{s.index}"></span>'
+
+
+def sentence_anchors(sentences: Sequence[Sentence]) -> Markup:
+    """The anchors of sentences shown in no paragraph (a heading line's), as links land
+    on them (#s-N)."""
+    return Markup("".join(_sentence_anchor(s) for s in sentences))
 
 
 def _non_overlapping(facts: Sequence[Fact]) -> list[Fact]:

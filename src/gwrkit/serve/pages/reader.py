@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from gwrkit import api
 from gwrkit.core.schema import Paragraph, ReportDetail, Section, to_json
 from gwrkit.serve.params import Id
-from gwrkit.serve.reader import render_paragraphs
+from gwrkit.serve.reader import render_paragraphs, sentence_anchors
 from gwrkit.serve.respond import db, respond, wants_json
 
 router = APIRouter()
@@ -84,6 +84,10 @@ def reading(d: ReportDetail) -> dict[str, Any]:
         view["is_heading"] = (
             head is not None and orig.start >= head.start and orig.end <= head.end + 1
         )
+        if view["is_heading"]:  # its sentences' anchors go with the heading
+            view["anchors"] = sentence_anchors(
+                d.sentences[orig.first_sentence : orig.first_sentence + orig.sentence_count]
+            )
     version = d.facts[0].rules_version if d.facts else None
     return {
         "report": {**to_json(d.report), "rules_version": version},
