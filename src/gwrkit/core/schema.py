@@ -99,6 +99,7 @@ def internal(default: Any = dataclasses.MISSING) -> Any:
     return field(default=default, metadata={"internal": True}, repr=False)
 
 
+@cache
 def exchanged(record: type[Any]) -> tuple[str, ...]:
     """The fields of ``record`` that the CLI JSON, the JSON API and exports give, in order."""
     return tuple(f.name for f in dataclasses.fields(record) if not f.metadata.get("internal"))
@@ -130,8 +131,13 @@ def to_json(record: Any) -> dict[str, Any]:
     return out
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """Records, lists and dicts of them as plain JSON values."""
+    if isinstance(value, _SCALARS):  # most values: no record to look into
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return to_json(value)
     if isinstance(value, list | tuple):

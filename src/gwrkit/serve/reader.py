@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Sequence
@@ -42,26 +43,30 @@ def render_paragraphs(
     chosen = _non_overlapping(facts)
     uses = _phrase_uses(original, phrases, [(f.start, f.end) for f in chosen])
     marked = {f.id for f in chosen}
-    # a fact that overlaps a marked one (the growth in 国内生产总值达到13.65万亿元,比上年增长
+    unmarked = [f for f in facts if f.id not in marked and f.end > f.start]
+    # every piece of markup as (start, end, order, opening, closing), in text order; a
+    # fact that overlaps a marked one (the growth in 国内生产总值达到13.65万亿元,比上年增长
     # 9.5%) still gets its anchor, so that every #fact-N link lands on its number
-    anchors = [f for f in facts if f.id not in marked and f.end > f.start]
+    spans: list[tuple[int, int, int, str, str]] = [
+        *((f.start, f.end, 2, _open_mark(f), "</mark>") for f in chosen),
+        *((f.start, f.end, 1, _anchor(f), "") for f in unmarked),
+        *((a, b, 2, markup, "</abbr>") for a, b, markup in uses),
+    ]
+    spans.sort(key=lambda x: x[0])
+    starts = [x[0] for x in spans]
     out = []
     for p in paragraphs:
         start, end = p.start, p.end
         cuts: list[tuple[int, int, str]] = []  # (position, order, markup)
         for s in sentences[p.first_sentence : p.first_sentence + p.sentence_count]:
             cuts.append((s.start, 1, _sentence_anchor(s)))
-        for f in chosen:
-            if start <= f.start and f.end <= end:
-                cuts.append((f.start, 2, _open_mark(f)))
-                cuts.append((f.end, 0, "</mark>"))
-        for f in anchors:
-            if start <= f.start and f.end <= end:
-                cuts.append((f.start, 1, _anchor(f)))
-        for a, b, markup in uses:
-            if start <= a and b <= end:
-                cuts.append((a, 2, markup))
-                cuts.append((b, 0, "</abbr>"))
+        for a, b, order, opening, closing in spans[
+            bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)
+        ]:
+            if b <= end:
+                cuts.append((a, order, opening))
+                if closing:
+                    cuts.append((b, 0, closing))
         cuts.sort(key=lambda c: (c[0], c[1]))
         pieces, pos = [], start
         for at, _order, markup in cuts:
@@ -84,17 +89,32 @@ def sentence_anchors(sentences: Sequence[Sentence]) -> Markup:
     return Markup("".join(_sentence_anchor(s) for s in sentences))
 
 
+class _Taken:
+    """Spans of text already marked, none overlapping another: whether a span is free."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, a: int, b: int) -> bool:
+        # the span starting last before b ends last of those: it alone can overlap
+        i = bisect.bisect_left(self.starts, b) - 1
+        return i < 0 or self.ends[i] <= a
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect.bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)
+
+
 def _non_overlapping(facts: Sequence[Fact]) -> list[Fact]:
     """Headline facts first, then other quantities where they do not overlap."""
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     chosen = []
-    ordered = sorted(facts, key=lambda f: (not f.headline, f.start))
-    for f in ordered:
-        a, b = f.start, f.end
-        if b <= a or any(a < y and x < b for x, y in taken):
-            continue
-        taken.append((a, b))
-        chosen.append(f)
+    for f in sorted(facts, key=lambda f: (not f.headline, f.start)):
+        if f.end > f.start and taken.free(f.start, f.end):
+            taken.add(f.start, f.end)
+            chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
 
 
@@ -103,15 +123,17 @@ def _phrase_uses(
 ) -> list[tuple[int, int, str]]:
     """Every use of each formulation as (start, end, opening tag), none overlapping a
     marked fact or another use; the first use of each carries the anchor ``ph-START``."""
-    spans = list(taken)
+    spans = _Taken()
+    for a, b in taken:
+        spans.add(a, b)
     out = []
     for i, p in enumerate(phrases):
         pos = p.start
         first = True
         while pos >= 0:
             a, b = pos, pos + len(p.term)
-            if not any(a < y and x < b for x, y in spans):
-                spans.append((a, b))
+            if spans.free(a, b):
+                spans.add(a, b)
                 anchor = f' id="ph-{p.start}"' if first else ""
                 title = html.escape(p.gloss or p.term, quote=True)
                 out.append(
