@@ -99,10 +99,16 @@ def internal(default: Any = dataclasses.MISSING) -> Any:
     return field(default=default, metadata={"internal": True}, repr=False)
 
 
-@cache
 def exchanged(record: type[Any]) -> tuple[str, ...]:
     """The fields of ``record`` that the CLI JSON, the JSON API and exports give, in order."""
-    return tuple(f.name for f in dataclasses.fields(record) if not f.metadata.get("internal"))
+    names = _EXCHANGED.get(record)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(record) if not f.metadata.get("internal"))
+        _EXCHANGED[record] = names
+    return names
+
+
+_EXCHANGED: dict[type[Any], tuple[str, ...]] = {}  # each record's fields, found once
 
 
 def columns(record: type[Any]) -> tuple[str, ...]:
