@@ -18,7 +18,10 @@ SRC = Path(api.__file__).parent
 
 # the stages in order; a module may import its own stage and those before it
 ORDER = ("core", "ingest", "structure", "extract", "link", "evaluate", "store")
-UPPER = {"exports": ("core",), "pipeline": ("core", "ingest", "structure", "extract", "store")}
+UPPER = {
+    "exports": ("core",),
+    "pipeline": ("core", "ingest", "structure", "extract", "link", "store"),
+}
 FACADE = ("api", "core.schema", "core.errors", "core.extras")
 
 

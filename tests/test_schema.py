@@ -44,6 +44,7 @@ STORE_ONLY = {
     "paragraphs": {"report_id"},
     "sentences": {"report_id"},
     "phrases": {"report_id", "extraction_id"},
+    "attainment": {"stamp", "position"},
 }
 TABLE_RECORDS: dict[str, type[Any]] = {
     "reports": Report,
@@ -52,6 +53,7 @@ TABLE_RECORDS: dict[str, type[Any]] = {
     "paragraphs": Paragraph,
     "sentences": Sentence,
     "phrases": Phrase,
+    "attainment": Attainment,
 }
 
 

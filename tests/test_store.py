@@ -129,6 +129,28 @@ def test_corpus_national_chain_and_provinces(store_url: str) -> None:
     assert Counter(a.verdict for a in provinces)["no_outcome"] == 0
     again = api.ingest([corpus], store_url)
     assert again.unchanged == reports and again.added == 0
+    # the links stored at ingest are those made now, for any filter (issue 13: attainment
+    # is read, not linked, at each request); other tolerances are linked now
+    db = open_database(store_url)
+    try:
+        assert db.rows("SELECT COUNT(*) AS n FROM attainment")[0]["n"] > 2000
+    finally:
+        db.close()
+    same = api.Tolerance(0.2, 0.01)  # the defaults, given: linked now
+    filters: list[tuple[str | None, int | None, str | None, str | None]] = [
+        (None, None, None, None),  # (region, year, indicator, level)
+        (None, None, "gdp", None),
+        (None, 2025, None, "province"),
+        ("青海省", None, None, None),
+        ("河北省", None, "cpi", None),
+    ]
+    for region, year, indicator, level in filters:
+        stored = api.attainment(store_url, region, year, indicator, level)
+        assert stored and stored == api.attainment(store_url, region, year, indicator, level, same)
+    wide = api.attainment(store_url, indicator="gdp", tolerance=api.Tolerance(5, 0.5))
+    assert sum(a.verdict == "met" for a in wide) > sum(
+        a.verdict == "met" for a in api.attainment(store_url, indicator="gdp")
+    )
 
 
 NO_METADATA = NO_METADATA_TEXT  # a scraped copy whose year and region cannot be found

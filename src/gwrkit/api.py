@@ -81,9 +81,11 @@ from gwrkit.link.verdicts import Tolerance
 from gwrkit.pipeline import (
     IngestSummary,
     Overrides,
+    attainment_stamp,
     expand_paths,
     ingest_paths,
     record_of,
+    store_attainment,
     stored_overrides,
 )
 from gwrkit.pipeline import extract as _extract
@@ -731,10 +733,19 @@ def attainment(
     level: str | None = None,
     tolerance: Tolerance | None = None,
 ) -> list[Attainment]:
-    """Each target linked to its outcome, with a verdict (see gwrkit.link.verdicts)."""
+    """Each target linked to its outcome, with a verdict (see gwrkit.link.verdicts).  With
+    the default tolerances, the links stored at ingest are read when they are up to
+    date; otherwise (or with other tolerances) they are made now."""
     with _store(db) as store:
         _check_indicator(indicator)
         _check_level(level)
+        if tolerance is None:
+            stored = catalog.stored_attainment(
+                store, attainment_stamp(store), indicator=indicator, level=level, year=year,
+                **_region_filter(store, region),
+            )  # fmt: skip
+            if stored is not None:
+                return stored
         wanted = None if indicator is None else [indicator, "gdp", "disposable_income"]
         rows = catalog.list_facts(
             store,
@@ -922,7 +933,9 @@ def store_upload(
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db, create=True) as store:
-        rid, _ = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
+        rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
+        if written:
+            store_attainment(store)
         return rid
 
 
@@ -932,4 +945,6 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
         stored, text = _stored(store, rid)
         record = replace(record_of(_document_of(stored, text)), report=stored)
         _rid, written = catalog.save_report(store, record)
+        if written:
+            store_attainment(store)
         return written

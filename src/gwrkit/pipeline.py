@@ -17,16 +17,28 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError
-from gwrkit.core.rules import rules_version
+from gwrkit.core.rules import rules_version, version_of
 from gwrkit.core.schema import Document, Fact, Report
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
-from gwrkit.store.catalog import is_extracted, place, record_failure, report_id, save_report
+from gwrkit.link.attainment import link_targets
+from gwrkit.store.catalog import (
+    is_extracted,
+    latest_extraction,
+    list_facts,
+    place,
+    record_failure,
+    report_id,
+    save_attainment,
+    save_report,
+)
 from gwrkit.store.database import Database
 from gwrkit.store.records import ReportRecord
 from gwrkit.structure.build import build_document
@@ -202,8 +214,30 @@ def ingest_paths(
                 on_file(path)
     except KeyboardInterrupt:
         summary.interrupted = True
+    if summary.added or summary.reextracted:
+        store_attainment(db)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+@cache
+def _link_version() -> str:
+    """A hash of the linking code: stored links made by other code are not used."""
+    root = resources.files("gwrkit.link")
+    files = [(p.name, p.read_bytes()) for p in root.iterdir() if p.name.endswith(".py")]
+    return version_of("link", files)
+
+
+def attainment_stamp(db: Database) -> str:
+    """What stored links are made from: the newest extraction, the rules and the linking
+    code; a link stored under another stamp is out of date."""
+    return f"{latest_extraction(db)}/{rules_version()}/{_link_version()}"
+
+
+def store_attainment(db: Database) -> None:
+    """Link every target of the collection to its outcome (default tolerances) and store
+    the links, so that reading them is a query (api.attainment)."""
+    save_attainment(db, link_targets(list_facts(db)), attainment_stamp(db))
 
 
 def _results(

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from gwrkit.core.schema import (
+    Attainment,
     Fact,
     Failure,
     Paragraph,
@@ -43,6 +44,7 @@ SECTION_COLUMNS = columns(Section)
 PARAGRAPH_COLUMNS = columns(Paragraph)
 SENTENCE_COLUMNS = columns(Sentence)
 PHRASE_COLUMNS = columns(Phrase)
+ATTAINMENT_COLUMNS = columns(Attainment)
 
 # metadata a user may set on a stored report (gwrkit ingest --set year=2025)
 METADATA_COLUMNS = (
@@ -409,3 +411,36 @@ def data_version(db: Database) -> int:
         " SELECT COALESCE(MAX(id), 0) FROM task_edits"
     )
     return int(rows[0]["v"]) * 1_000_003 + int(rows[1]["v"])
+
+
+def save_attainment(db: Database, rows: list[Attainment], stamp: str) -> None:
+    """Replace the stored links of targets to outcomes by ``rows`` (in their order),
+    linked from what ``stamp`` names."""
+    cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS)))
+    marks = ", ".join("?" * (len(ATTAINMENT_COLUMNS) + 2))
+    with db.transaction():
+        db.execute("DELETE FROM attainment")
+        db.executemany(
+            f"INSERT INTO attainment ({cols}) VALUES ({marks})",
+            [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in enumerate(rows)],
+        )
+
+
+def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainment] | None:
+    """The stored links that the filters keep (columns of the record), in their order, or
+    None when what is stored was not linked from ``stamp`` (or nothing is)."""
+    if not db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)):
+        return None
+    where, params = _where(filters, "a")
+    cur = db.execute(
+        f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} FROM attainment a WHERE {where}"
+        " ORDER BY a.position",
+        params,
+    )
+    k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
+    return [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in cur.fetchall()]
+
+
+def latest_extraction(db: Database) -> int:
+    """The id of the newest extraction (0 for none): it changes with every one stored."""
+    return int(db.rows("SELECT COALESCE(MAX(id), 0) AS v FROM extractions")[0]["v"])

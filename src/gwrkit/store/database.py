@@ -136,6 +136,25 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX task_edits_by_report ON task_edits (report_id, task_id, id)",
         ),
     ),
+    (
+        8,
+        "each target linked to its outcome, stored at ingest (stamp: what it was linked from)",
+        (
+            """CREATE TABLE attainment (
+                stamp TEXT NOT NULL, position INTEGER NOT NULL, region TEXT NOT NULL,
+                admin_code TEXT, level TEXT, year INTEGER NOT NULL, indicator TEXT NOT NULL,
+                measure TEXT NOT NULL, modifier TEXT, target_value REAL, target_low REAL,
+                target_high REAL, target_unit TEXT, target_direction TEXT,
+                stretch INTEGER NOT NULL, target_quote TEXT, target_report TEXT,
+                target_fact_id INTEGER, target_report_id INTEGER, outcome_value REAL,
+                outcome_unit TEXT, outcome_modifier TEXT, outcome_direction TEXT,
+                outcome_quote TEXT, outcome_report TEXT, outcome_fact_id INTEGER,
+                outcome_report_id INTEGER, verdict TEXT NOT NULL, gap REAL,
+                note TEXT NOT NULL)""",
+            "CREATE INDEX attainment_by_indicator ON attainment (indicator, year)",
+            "CREATE INDEX attainment_by_region ON attainment (admin_code, year)",
+        ),
+    ),
 )
 
 
