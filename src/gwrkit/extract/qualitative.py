@@ -43,7 +43,7 @@ def qualitative_facts(
             (inside or terms)
             and (relative or not _numbers_outside(text, start, end, inside))
             and not any(s < end and start < e for s, e in covered)
-            and rule_pattern("qualitative").search(clause)
+            and (relative or rule_pattern("qualitative").search(clause))
         ):
             out.extend(_facts(text, ctx, offset, inside, terms, start, end, relative))
         start = m.end() if m else len(text)
