@@ -118,6 +118,8 @@ def _actual_years(
         first = last
     elif ctx.mode == "year" and rule_pattern("span_cue").search(text, 0, q_start):
         first = last - 4
+    elif ctx.mode == "year" and (recent := rule_pattern("recent_years").match(text)):
+        first = last - (streak_years(recent.group("n")) or 1) + 1  # 近三年累计,…
     base = _BASE_YEAR.search(gap)
     if base and int(base.group(1)) < last:  # 比2002年增长65.5%: growth since the base year
         first = int(base.group(1)) + 1
