@@ -79,6 +79,9 @@ def test_case_table(case: dict[str, Any]) -> None:
     inside = [c for c in api.commitments(doc) if at <= c.start and c.end <= at + len(case["text"])]
     got = [[c.value, c.unit, c.modifier, c.direction] for c in inside]
     assert got == case["commitments"]
+    if "quotes" in case:
+        assert [c.quote for c in inside] == case["quotes"]
+        assert all(doc.original[c.start : c.end] == c.quote for c in inside)
 
 
 def test_tasks_json_can_be_scored() -> None:

@@ -15,7 +15,7 @@ from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
 from gwrkit.core.units import parse_unit
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.tasks import STOPS as _STOPS
-from gwrkit.extract.tasks import deadline_in, task_at, task_paragraphs
+from gwrkit.extract.tasks import deadline_in, lead_marker, task_at, task_paragraphs
 from gwrkit.extract.tasks import tasks as task_items
 
 _YEAR = re.compile(r"(20\d\d)年")
@@ -172,11 +172,12 @@ def _commitment(
         return None
     if year is not None and any(int(y) > year for y in _YEAR.findall(clause)):
         return None  # a later year's goal
+    cut = lead_marker(f.quote)  # ⑧建成150个: the list marker is not what is promised
     return {
-        "quote": f.quote,
-        "start": f.start,
+        "quote": f.quote[cut:],
+        "start": f.start + cut,
         "end": f.end,
-        "metric": f.metric,
+        "metric": (f.metric or "")[lead_marker(f.metric or "") :],
         "value": f.value,
         "low": f.low,
         "high": f.high,

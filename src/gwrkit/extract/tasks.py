@@ -12,6 +12,8 @@ they stay while the report is unchanged.
 [(1, 7), (2, 13), (3, 19)]
 >>> list_markers("坚持统一是前提,二是指第二条。")
 []
+>>> lead_marker("⑧建成150个基层消防站"), lead_marker("（3）新建"), lead_marker("建成")
+(1, 3, 0)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from gwrkit.core.numerals import cn_to_int
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.schema import Document, Paragraph, TaskItem
+from gwrkit.core.text import to_halfwidth
 from gwrkit.extract.departments import Suggestion, suggest
 
 STOPS = re.compile(r"[,，;；。:：!！?？\n]")
@@ -86,6 +89,16 @@ def list_markers(text: str) -> list[Marker]:
         if len(run) >= 2 and (not best or run[0].start < best[0].start):
             best = run
     return best
+
+
+def lead_marker(text: str) -> int:
+    """The length of the list marker that opens ``text`` (⑧, 一是, (3), 2.), or 0."""
+    folded = to_halfwidth(text[:8])  # one character for one: lengths hold
+    for _kind, pattern in _marker_rules():
+        m = pattern.match(folded)
+        if m:
+            return m.end()
+    return 0
 
 
 def task_paragraphs(doc: Document) -> list[Paragraph]:
