@@ -311,6 +311,32 @@ def test_the_targets_table_pages_sorts_filters_and_exports(client: TestClient) -
     page = client.get("/targets?limit=5&sort=year").text
     assert f"1–5 of {total} targets" in page and 'offset=5">next' in page
     assert 'href="/api/targets.csv?' in page and "▲" in page
+    assert '<datalist id="stored-regions">' in page and '<option value="青海省">' in page
+
+
+def test_the_reports_table_pages_sorts_and_exports(client: TestClient) -> None:
+    """Issue 13: the table features of /targets on /reports too — sorting by any column,
+    pages with a total and the next offset, CSV and JSON of the same rows, and the region
+    picked from the stored regions."""
+    whole = client.get("/api/reports?limit=2000").json()
+    total = whole["total"]
+    assert total == len(whole["reports"]) >= 5 and whole["next"] is None
+    page = client.get("/api/reports?limit=2&offset=2&sort=-facts").json()
+    assert (page["offset"], page["limit"], page["next"], page["total"]) == (2, 2, 4, total)
+    by_facts = sorted(whole["reports"], key=lambda r: r["facts"], reverse=True)
+    assert [r["facts"] for r in page["reports"]] == [r["facts"] for r in by_facts[2:4]]
+    years = [r["year"] for r in client.get("/api/reports?sort=year").json()["reports"]]
+    known = [y for y in years if y is not None]
+    assert known == sorted(known) and years[: len(known)] == known  # no year: last
+    assert client.get("/api/reports?sort=nonsense").status_code == 400
+    csv_text = client.get("/api/reports.csv?level=national&sort=year").text
+    national = client.get("/api/reports?level=national").json()["reports"]
+    assert csv_text.startswith("sha256,path,name,format")
+    assert len(csv_text.strip().splitlines()) == len(national) + 1
+    html = client.get("/reports?limit=2&sort=name").text
+    assert f"1–2 of {total} reports" in html and 'offset=2">next' in html
+    assert 'href="/api/reports.csv?' in html and 'href="/api/reports?' in html and "▲" in html
+    assert '<datalist id="stored-regions">' in html and '<option value="青海省">' in html
 
 
 def test_the_targets_csv_has_every_row_not_one_page(

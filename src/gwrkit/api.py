@@ -175,6 +175,7 @@ __all__ = [
     "search_form",
     "series",
     "store_upload",
+    "stored_regions",
     "target_middle",
     "task_history",
     "task_table",
@@ -621,6 +622,12 @@ def _region_filter(store: Database, region: str | None) -> dict[str, str]:
             return {"admin_code": code} if code else {"region": name}
     known = ", ".join(name for name, _code in stored[:8])
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
+
+
+def stored_regions(db: StoreArg = None) -> list[str]:
+    """The names of the regions of the stored reports, in order (for pickers)."""
+    with _store(db) as store:
+        return sorted({name for name, _code in catalog.region_codes(store)})
 
 
 def _report_filter(store: Database, region: str | None) -> dict[str, Any]:

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
 from fastapi import Path, Query
 from pydantic import BaseModel
@@ -22,16 +21,6 @@ MAX_PAGE = 2000
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
-
-T = TypeVar("T")
-
-
-def table_page(rows: Sequence[T], limit: int | None, offset: int) -> dict[str, Any]:
-    """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
-    size = min(limit or PAGE_SIZE, MAX_PAGE)
-    shown = rows[offset : offset + size]
-    nxt = offset + size if offset + size < len(rows) else None
-    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
 
 
 ErrorCode = Literal[

@@ -11,8 +11,9 @@ from markupsafe import Markup
 
 from gwrkit import api
 from gwrkit.serve.charts import timeline_chart
-from gwrkit.serve.params import Limit, Offset, table_page
+from gwrkit.serve.params import Limit, Offset
 from gwrkit.serve.respond import db, respond
+from gwrkit.serve.tables import table_page
 
 router = APIRouter()
 Term = Annotated[str, Path(min_length=1, max_length=40)]

@@ -3,8 +3,6 @@ pages, CSV and JSON of the same rows)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
@@ -12,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gwrkit import api
-from gwrkit.core.errors import UsageError
-from gwrkit.core.schema import VERDICTS, Attainment, exchanged, to_json
-from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year, table_page
+from gwrkit.core.schema import VERDICTS, Attainment
+from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year
 from gwrkit.serve.respond import db, respond
+from gwrkit.serve.tables import as_csv, sorted_rows, table_page
 
 router = APIRouter()
 
@@ -38,6 +36,7 @@ def targets(
         request, "targets.html", {"targets": got.pop("rows"), **got},
         **filters, sort=sort, query=urlencode({k: v for k, v in filters.items() if v}),
         verdicts=VERDICTS, indicators=api.indicator_ids(),
+        regions=api.stored_regions(db(request)),
     )  # fmt: skip
 
 
@@ -50,30 +49,13 @@ def targets_csv(
 ) -> Response:  # fmt: skip
     """The same table as CSV, every row that the filters keep."""
     rows = api.attainment(db(request), region or None, year, indicator or None, level or None)
-    return Response(as_csv(kept_rows(rows, verdict, sort)), media_type="text/csv; charset=utf-8")
+    return Response(
+        as_csv(kept_rows(rows, verdict, sort), Attainment), media_type="text/csv; charset=utf-8"
+    )
 
 
 def kept_rows(
     rows: Sequence[Attainment], verdict: str | None, sort: str | None
 ) -> list[Attainment]:
-    """The rows of a table like Datasette's: filtered by verdict, sorted by a column
-    (``-year`` descending), empty cells last."""
-    kept = [r for r in rows if not verdict or r.verdict == verdict]
-    if sort:
-        key = sort.lstrip("-")
-        if key not in exchanged(Attainment):
-            raise UsageError(f"cannot sort by {key!r}")
-        present = [r for r in kept if getattr(r, key) is not None]
-        absent = [r for r in kept if getattr(r, key) is None]
-        present.sort(key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
-        kept = present + absent  # empty cells last, whichever the order
-    return kept
-
-
-def as_csv(rows: Sequence[Attainment]) -> str:
-    """Rows as CSV text, with the record's columns."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(exchanged(Attainment)), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(to_json(r) for r in rows)
-    return out.getvalue()
+    """The rows the verdict filter keeps, sorted by a column."""
+    return sorted_rows([r for r in rows if not verdict or r.verdict == verdict], Attainment, sort)

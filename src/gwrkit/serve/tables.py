@@ -1,0 +1,57 @@
+"""Tables like Datasette's, for every page that lists records: rows sorted by any column
+of their record (``-year`` descending, empty cells last), a page of them with the total
+and the next offset, and the same rows as CSV.
+
+>>> from gwrkit.core.schema import Failure
+>>> rows = [Failure("b.txt", "x", "v", "t"), Failure("a.txt", "y", None, "t")]
+>>> [r.path for r in sorted_rows(rows, Failure, "path")]
+['a.txt', 'b.txt']
+>>> as_csv(rows[:1], Failure).splitlines()[0]
+'path,reason,rules_version,failed_at'
+>>> [r.path for r in sorted_rows(rows, Failure, "-rules_version")]  # empty cells last
+['b.txt', 'a.txt']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from gwrkit.core.errors import UsageError
+from gwrkit.core.schema import exchanged, to_json
+from gwrkit.serve import params
+
+T = TypeVar("T")
+
+
+def sorted_rows(rows: Sequence[T], record: type[Any], sort: str | None) -> list[T]:
+    """``rows`` sorted by a column of ``record`` (``-`` before it for descending), rows
+    whose cell is empty last whichever the order; as they are without ``sort``."""
+    if not sort:
+        return list(rows)
+    key = sort.lstrip("-")
+    if key not in exchanged(record):
+        raise UsageError(f"cannot sort by {key!r}")
+    present = [r for r in rows if getattr(r, key) is not None]
+    absent = [r for r in rows if getattr(r, key) is None]
+    present.sort(key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
+    return present + absent
+
+
+def table_page(rows: Sequence[T], limit: int | None, offset: int) -> dict[str, Any]:
+    """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
+    size = min(limit or params.PAGE_SIZE, params.MAX_PAGE)  # read now: settable
+    shown = rows[offset : offset + size]
+    nxt = offset + size if offset + size < len(rows) else None
+    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
+
+
+def as_csv(rows: Sequence[Any], record: type[Any]) -> str:
+    """Rows as CSV text, with the record's columns."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(exchanged(record)), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(to_json(r) for r in rows)
+    return out.getvalue()
