@@ -316,6 +316,8 @@ def _trim_first(items: list[str]) -> list[str]:
     if len(items) < 2:
         return items
     rest = items[1:]
+    scale = re.compile(str(_rules()["list_scale"]["pattern"]))
+    rest[-1] = scale.sub("", rest[-1]) or rest[-1]  # 冷凉蔬菜万吨级: the whole list's scale
     heads = {i[0] for i in rest}
     first = _lead_verbs().sub("", items[0]) or items[0]
     if len(heads) == 1 and (h := next(iter(heads))) in first:
@@ -367,6 +369,12 @@ def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, i
             if all(p >= 0 for p in places) and places == sorted(places):
                 end = lo + places[-1] + len(entry.expansion[-1])
                 return entry.expansion, lo + places[0], end
+        # or anywhere in the report as one phrase, item after item (大众创业万众创新 for
+        # 双创): spelled out whole, not scattered
+        joined = re.compile("[、，,]?".join(map(re.escape, entry.expansion)))
+        whole = joined.search(text)
+        if whole:
+            return entry.expansion, whole.start(), whole.end()
     return None
 
 
