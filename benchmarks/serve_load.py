@@ -3,12 +3,13 @@ the attainment endpoint and search, at 50 concurrent clients, against a database
 whole corpus.
 
 Run: .venv/bin/python benchmarks/serve_load.py [CORPUS_DIR] [--seconds 10] [--clients 50]
-The server runs in its own process (`gwrkit serve`, one uvicorn worker).  The load comes
-from wrk (Debian's package, a C client) when it is installed, else from asyncio tasks
-with httpx (which then takes much of the CPU itself).  Each endpoint's paths are first
-requested once each, cold, and those times are printed too; the load run that follows
-measures the steady state, in which responses come from the server's cache until the
-collection changes.
+     [--no-cache] [--workers N]
+The server runs in its own process (`gwrkit serve`, one uvicorn worker, or N with
+`--workers N`).  The load comes from wrk (Debian's package, a C client) when it is
+installed, else from asyncio tasks with httpx (which then takes much of the CPU itself).
+Each endpoint's paths are first requested once each, cold, and those times are printed
+too; the load run that follows measures the steady state, in which responses come from
+the server's cache (unless --no-cache) until the collection changes.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def main() -> int:
     parser.add_argument(
         "--no-cache", action="store_true", help="Serve with the response cache off."
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="Server processes (gwrkit serve --workers)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "corpus.db")
@@ -104,8 +108,9 @@ def main() -> int:
         ids = [r.id for r in api.reports(db)]
         port = _free_port()
         env = {**os.environ, "GWRKIT_NO_CACHE": "1" if args.no_cache else "0"}
+        command = [sys.executable, "-m", "gwrkit", "serve", "--db", db, "--port", str(port)]
         server = subprocess.Popen(
-            [sys.executable, "-m", "gwrkit", "serve", "--db", db, "--port", str(port)],
+            [*command, "--workers", str(args.workers)],
             stderr=subprocess.DEVNULL,
             env=env,
         )
@@ -139,7 +144,7 @@ def main() -> int:
             cache = "off" if args.no_cache else "on"
             print(
                 f"{len(ids)} reports, {args.clients} clients, {args.seconds:g} s per endpoint,"
-                f" response cache {cache}"
+                f" response cache {cache}, {args.workers} server process(es)"
             )
             wrk = shutil.which("wrk")
             print(f"load from {'wrk' if wrk else 'httpx (wrk not installed)'}")

@@ -611,3 +611,47 @@ def test_charts_draw_the_data_in_one_unit_with_gaps_and_sorted_bars(client: Test
     bars = [float(v) for v in re.findall(r'<rect class="bar"[^>]*data-value="([-\d.e]+)"', page)]
     assert bars == sorted(bars, reverse=True)
     assert '<text class="unit"' in page and 'class="grid"' in page
+
+
+def test_serve_with_several_workers(web_db: Path, tmp_path: Path) -> None:
+    """`gwrkit serve --workers 2`: each process builds its app from the command's settings
+    (the database, and the write token: a write without it is still refused)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gwrkit", "serve", "--db", str(web_db), "--port", str(port),
+         "--workers", "2", "--write-token", TOKEN, "--data-dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(base + "/api/reports", timeout=2) as r:
+                    listed = json.loads(r.read())
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        assert listed["total"] == len(api.reports(str(web_db))) > 0
+        for _ in range(6):  # requests spread over the processes: each answers the same
+            with urllib.request.urlopen(base + "/api/reports?limit=1", timeout=5) as r:
+                assert json.loads(r.read())["total"] == listed["total"]
+        rid = listed["reports"][0]["id"]
+        refused = urllib.request.Request(f"{base}/api/reports/{rid}/extract", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(refused, timeout=5)
+        assert caught.value.code == 401
+        caught.value.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -66,6 +66,17 @@ def as_written(value: object) -> object:
     return value
 
 
+# the settings a worker process of `gwrkit serve --workers N` builds its app from
+SERVE_DB, SERVE_TOKEN, SERVE_DATA = "GWRKIT_SERVE_DB", "GWRKIT_SERVE_TOKEN", "GWRKIT_SERVE_DATA"
+
+
+def from_environment() -> FastAPI:
+    """The app of one worker process, from the settings ``gwrkit serve`` put in the
+    environment."""
+    env = os.environ
+    return create_app(env[SERVE_DB], env.get(SERVE_TOKEN) or None, env.get(SERVE_DATA) or None)
+
+
 def create_app(
     db: str, write_token: str | None = None, data_dir: str | FilePath | None = None
 ) -> FastAPI:
