@@ -4,7 +4,9 @@ and its record cannot drift apart."""
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from gwrkit.core.schema import (
@@ -413,17 +415,20 @@ def data_version(db: Database) -> int:
     return int(rows[0]["v"]) * 1_000_003 + int(rows[1]["v"])
 
 
-def save_attainment(db: Database, rows: list[Attainment], stamp: str) -> None:
-    """Replace the stored links of targets to outcomes by ``rows`` (in their order),
-    linked from what ``stamp`` names."""
+def save_attainment(db: Database, rows: Iterable[Attainment], stamp: str) -> None:
+    """Replace the stored links of targets to outcomes by ``rows`` (in their order, taken
+    a batch at a time), linked from what ``stamp`` names."""
     cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS)))
-    marks = ", ".join("?" * (len(ATTAINMENT_COLUMNS) + 2))
+    statement = (
+        f"INSERT INTO attainment ({cols}) VALUES ({', '.join('?' * (len(ATTAINMENT_COLUMNS) + 2))})"
+    )
     with db.transaction():
         db.execute("DELETE FROM attainment")
-        db.executemany(
-            f"INSERT INTO attainment ({cols}) VALUES ({marks})",
-            [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in enumerate(rows)],
-        )
+        numbered = enumerate(rows)
+        while batch := list(itertools.islice(numbered, 5000)):
+            db.executemany(
+                statement, [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in batch]
+            )
 
 
 def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainment] | None:
