@@ -120,6 +120,9 @@ def _actual_years(
         first = last - 4
     elif ctx.mode == "year" and (recent := rule_pattern("recent_years").match(text)):
         first = last - (streak_years(recent.group("n")) or 1) + 1  # 近三年累计,…
+    compared = rule_pattern("compared_years").search(text, 0, q_start)
+    if compared and int(compared["b"]) < int(compared["a"]) <= ctx.last:
+        first, last = int(compared["b"]) + 1, int(compared["a"])  # 2005年与2000年相比,
     base = _BASE_YEAR.search(gap)
     if base and int(base.group(1)) < last:  # 比2002年增长65.5%: growth since the base year
         first = int(base.group(1)) + 1
