@@ -123,6 +123,11 @@ def _actual_years(
     compared = rule_pattern("compared_years").search(text, 0, q_start)
     if compared and int(compared["b"]) < int(compared["a"]) <= ctx.last:
         first, last = int(compared["b"]) + 1, int(compared["a"])  # 2005年与2000年相比,
+    span = rule_pattern("named_span").match(text)
+    if span and int(span["b"]) < int(span["a"]) <= ctx.last:  # 2003年到2023年,
+        # measured from a start value (由103.97亿元增加到…): over the years after it
+        after = is_from or "由" in gaps or "从" in gaps
+        first, last = int(span["b"]) + after, int(span["a"])
     base = _BASE_YEAR.search(gap)
     if base and int(base.group(1)) < last:  # 比2002年增长65.5%: growth since the base year
         first = int(base.group(1)) + 1
