@@ -34,10 +34,10 @@ from gwrkit.link.attainment import link_targets
 from gwrkit.store.catalog import (
     is_extracted,
     latest_extraction,
-    list_facts,
     place,
     record_failure,
     region_codes,
+    region_facts,
     report_id,
     save_attainment,
     save_report,
@@ -242,15 +242,13 @@ def store_attainment(db: Database) -> None:
     the links, so that reading them is a query (api.attainment).  A region at a time:
     links never cross regions, and the links of all regions in their order are those of
     the whole collection at once, without holding every fact of it in memory."""
-    places: dict[str, dict[str, Any]] = {}
+    places: dict[str, tuple[str | None, str]] = {}
     for name, code in region_codes(db):
-        places.setdefault(
-            code or name, {"report_admin_code": code} if code else {"report_region": name}
-        )
+        places.setdefault(code or name, (code, name))
 
     def rows() -> Iterator[Attainment]:
         for key in sorted(places):  # link_targets' own order: by region key, then year
-            yield from link_targets(list_facts(db, **places[key]))
+            yield from link_targets(region_facts(db, *places[key]))
 
     save_attainment(db, rows(), attainment_stamp(db))
 

@@ -298,6 +298,21 @@ def list_facts(
     )
 
 
+def region_facts(db: Database, admin_code: str | None, region: str | None) -> list[Fact]:
+    """The headline facts of the latest extraction of each report of one region (by its
+    division code, or by its name where it has none), in list_facts' order.  Found from
+    the region's reports, each report's latest extraction and its facts, by index: a
+    region's facts cost what the region holds, not what the collection does."""
+    where, param = ("r.admin_code = ?", admin_code) if admin_code else ("r.region = ?", region)
+    return _facts_of(
+        db,
+        f"{_FACT_SELECT} WHERE {where} AND f.headline = 1"
+        " AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.report_id = r.id)"
+        ' ORDER BY r.level, r.region, r.year, f."start", f.id',
+        (param,),
+    )
+
+
 def counts(db: Database) -> dict[str, int]:
     out = {}
     for table in ("reports", "extractions", "facts", "sentences", "failures"):
