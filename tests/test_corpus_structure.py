@@ -169,6 +169,29 @@ def test_a_part_title_glued_to_its_opening_is_split() -> None:
     assert [(f.status, f.period) for f in gdp] == [("actual", "2015")]
 
 
+def test_a_review_that_lost_its_part_heading_is_still_the_review() -> None:
+    """yiyang_2024.docx opens its review (2023年,是…。一年来,我们…) with no part heading
+    before it: that paragraph was preamble, and its summary of the year gave no facts."""
+    doc = api.parse(require_corpus() / "prefecture" / "yiyang_2024.docx")
+    first = doc.paragraphs[0]
+    assert first.role == "review" and "一年来" in first.text
+    growth = {
+        f.indicator: f.value
+        for f in api.extract(doc)
+        if f.start < first.end and f.status == "actual" and f.measure == "growth"
+    }
+    assert growth == {
+        "gdp": 4.0,
+        "industrial_value_added": 3.5,
+        "fixed_asset_investment": 6.0,
+        "retail_sales": 7.5,
+        "disposable_income": 5.0,
+        "fiscal_revenue": 6.3,
+    }
+    greeting = api.parse(require_corpus() / "national" / "china_2025.txt").paragraphs[0]
+    assert greeting.role == "preamble"  # 各位代表:现在,我代表国务院… stays the preamble
+
+
 def test_a_scraper_header_and_teasers_stay_out_of_the_body() -> None:
     """fuping_2021 opens with 时间:… 作者:… / 241 / 评论: / 0 / 内容摘要:… and ends with
     share buttons and 相关文章; none of it is report text."""

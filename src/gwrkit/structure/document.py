@@ -213,6 +213,8 @@ def _paragraph_roles(
             _continue_targets(text, lines, pi, roles, para_section)
         elif cue == "problems" and roles[pi] in {"review", "review_multi_year"}:
             roles[pi] = "problems"
+        elif cue == "review" and roles[pi] == "preamble":
+            roles[pi] = "review"  # a review whose part heading the copy lost
         elif (
             cue == "closing"
             and closing_from is None
