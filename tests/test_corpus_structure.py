@@ -192,6 +192,23 @@ def test_a_review_that_lost_its_part_heading_is_still_the_review() -> None:
     assert greeting.role == "preamble"  # 各位代表:现在,我代表国务院… stays the preamble
 
 
+def test_the_governments_own_work_reviewed_is_the_review() -> None:
+    """chongqing_2026: the review's last section, (九)着力推动政府治理提效, named the part
+    self-building, and the five-year review after it (这五年…, 五年来…) gave no facts."""
+    doc = api.parse(require_corpus() / "province" / "chongqing_2026.txt")
+    top = next(s for s in doc.sections if s.level == 1)
+    assert top.role == "review_multi_year"
+    under = [s for s in doc.sections if s.parent == top.index]
+    assert under[-1].title.startswith("着力推动政府治理提效")
+    assert {s.role for s in under} == {"review_multi_year"}
+    income = [
+        f for f in api.extract(doc) if f.indicator == "disposable_income" and f.value == 41580
+    ]
+    assert [(f.status, f.period) for f in income] == [("actual", "2025")]
+    tasks = [s for s in doc.sections if s.title.startswith("全面提升政府治理现代化水平")]
+    assert [s.role for s in tasks] == ["self_building"]  # the part of the work ahead stays
+
+
 def test_a_scraper_header_and_teasers_stay_out_of_the_body() -> None:
     """fuping_2021 opens with 时间:… 作者:… / 241 / 评论: / 0 / 内容摘要:… and ends with
     share buttons and 相关文章; none of it is report text."""

@@ -60,6 +60,8 @@ def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[
             inherited = roles[parent]
             if inherited == "appendix":
                 role = "appendix"
+            elif own == "self_building" and inherited in {"review", "review_multi_year"}:
+                role = inherited  # the government's own work of the years reviewed
             else:
                 role = own if own in REFINING_ROLES else inherited
         roles.append(role)
