@@ -209,6 +209,35 @@ def test_the_governments_own_work_reviewed_is_the_review() -> None:
     assert [s.role for s in tasks] == ["self_building"]  # the part of the work ahead stays
 
 
+def test_numerals_that_head_no_part() -> None:
+    """一、二、三产业 (the three sectors) and 五一、 (May Day) open no part: guangxi_2026's
+    review became a part of the tasks, its 2025 outcomes read as 2026 targets."""
+    doc = api.parse(require_corpus() / "province" / "guangxi_2026.txt")
+    tops = [s.title for s in doc.sections if s.level == 1]
+    assert tops[0] == "2025年工作回顾" and not any(t.startswith("二、三产业") for t in tops)
+    grain = [f for f in api.extract(doc) if f.indicator == "grain_output" and f.value == 280.9]
+    assert [(f.status, f.period) for f in grain] == [("actual", "2025")]
+    mianyang = api.parse(require_corpus() / "prefecture" / "mianyang_2024.docx")
+    assert not [s for s in mianyang.sections if s.marker.startswith("五一")]
+
+
+def test_a_copy_without_headings_keeps_review_targets_and_tasks_apart() -> None:
+    """mianyang_2024.docx has no heading at all: the greeting's paragraph opens the review
+    (…请予审议。2023年是…), the targets paragraph follows, and what follows it is the work
+    ahead (its 城镇新增就业4.7万人以上 is this year's goal, not last year's result)."""
+    doc = api.parse(require_corpus() / "prefecture" / "mianyang_2024.docx")
+    roles = [p.role for p in doc.paragraphs]
+    first_target = roles.index("targets")
+    assert roles[0] == "review" and set(roles[:first_target]) <= {"review", "problems"}
+    assert set(roles[first_target + 1 :]) <= {"tasks", "closing"}
+    facts = api.extract(doc)
+    assert [(f.status, f.period) for f in facts if f.quote.startswith("城镇新增就业4.7万人")] == [
+        ("target", "2024")
+    ]
+    assert [(f.status, f.value) for f in facts if f.indicator == "gdp" and f.measure == "growth"
+            and f.status == "actual"] == [("actual", 8.0)]  # fmt: skip
+
+
 def test_a_scraper_header_and_teasers_stay_out_of_the_body() -> None:
     """fuping_2021 opens with 时间:… 作者:… / 241 / 评论: / 0 / 内容摘要:… and ends with
     share buttons and 相关文章; none of it is report text."""

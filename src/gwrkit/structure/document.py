@@ -216,7 +216,11 @@ def _paragraph_roles(
         elif cue == "problems" and roles[pi] in {"review", "review_multi_year"}:
             roles[pi] = "problems"
         elif cue == "review" and roles[pi] == "preamble":
-            roles[pi] = "review"  # a review whose part heading the copy lost
+            # a review whose part heading the copy lost: from here to the first heading
+            for pj in range(pi, len(lines)):
+                if roles[pj] != "preamble":
+                    break
+                roles[pj] = "review"
         elif (
             cue == "closing"
             and closing_from is None
@@ -227,6 +231,7 @@ def _paragraph_roles(
             closing_from = pi
     if "targets" not in roles:
         _targets_by_density(text, lines, roles)
+    _tasks_after_targets(roles, para_section)
     if closing_from is not None:
         sec = para_section[closing_from]
         for pi in range(closing_from, len(lines)):
@@ -234,6 +239,20 @@ def _paragraph_roles(
                 break
             roles[pi] = "closing"
     return roles
+
+
+def _tasks_after_targets(roles: list[str], para_section: list[int | None]) -> None:
+    """The paragraphs after the targets paragraph in its own section (or, with no
+    headings, after it at all) are the work ahead, not the review: a copy that lost the
+    heading of its tasks part left them in the review's section."""
+    at = [pi for pi, role in enumerate(roles) if role == "targets"]
+    if not at:
+        return
+    for pj in range(at[-1] + 1, len(roles)):
+        if para_section[pj] != para_section[at[-1]]:
+            break
+        if roles[pj] in {"review", "review_multi_year"}:
+            roles[pj] = "tasks"
 
 
 def _continue_targets(
