@@ -221,6 +221,15 @@ def test_numerals_that_head_no_part() -> None:
     assert not [s for s in mianyang.sections if s.marker.startswith("五一")]
 
 
+def test_a_broken_line_naming_self_building_is_no_part_title() -> None:
+    """hebei_2021: the web copy breaks a sentence into lines, one of them
+    “，我们将忠诚履职、负重奋进，持续加强政府自身建设，不断提”: short and naming 政府自身建设,
+    it opened a fourth part; a line that starts with punctuation continues a sentence."""
+    doc = api.parse(require_corpus() / "province" / "hebei_2021.txt")
+    tops = [(s.marker, s.role) for s in doc.sections if s.level == 1]
+    assert tops == [("一、", "review_multi_year"), ("二、", "plan"), ("三、", "tasks")]
+
+
 def test_a_copy_without_headings_keeps_review_targets_and_tasks_apart() -> None:
     """mianyang_2024.docx has no heading at all: the greeting's paragraph opens the review
     (…请予审议。2023年是…), the targets paragraph follows, and what follows it is the work

@@ -235,10 +235,18 @@ def _part_title() -> tuple[re.Pattern[str], int]:
     return re.compile(spec["pattern"]), int(spec["max_chars"])
 
 
+_CONTINUES = re.compile(r"^\s*[,，、;；。:：!！?？”)）]")
+
+
 def is_part_title(line: str) -> bool:
-    """A short line naming a part (工作回顾, 重点工作…) without an outline marker."""
+    """A short line naming a part (工作回顾, 重点工作…) without an outline marker; not the
+    rest of a sentence a copy broke (,我们将…持续加强政府自身建设,不断提)."""
     pattern, max_chars = _part_title()
-    return len(line) <= max_chars and pattern.search(line) is not None
+    return (
+        len(line) <= max_chars
+        and pattern.search(line) is not None
+        and _CONTINUES.match(line) is None
+    )
 
 
 def _line_edits(text: str, spans: list[tuple[int, int, bool]]) -> list[Edit]:
