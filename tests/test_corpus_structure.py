@@ -221,6 +221,18 @@ def test_numerals_that_head_no_part() -> None:
     assert not [s for s in mianyang.sections if s.marker.startswith("五一")]
 
 
+def test_nothing_after_the_targets_is_the_review() -> None:
+    """bengbu_2024.docx lost the title of its tasks part, so its (一)…(九) of the work
+    ahead were nested under 2023年工作回顾 and their goals (城镇新增就业3.72万人) read as
+    last year's results."""
+    doc = api.parse(require_corpus() / "prefecture" / "bengbu_2024.docx")
+    roles = [p.role for p in doc.paragraphs]
+    last = len(roles) - 1 - roles[::-1].index("targets")
+    assert not {"review", "review_multi_year"} & set(roles[last + 1 :])
+    jobs = [f for f in api.extract(doc) if f.quote.startswith("城镇新增就业3.72万人")]
+    assert [(f.status, f.period) for f in jobs] == [("target", "2024")]
+
+
 def test_a_broken_line_naming_self_building_is_no_part_title() -> None:
     """hebei_2021: the web copy breaks a sentence into lines, one of them
     “，我们将忠诚履职、负重奋进，持续加强政府自身建设，不断提”: short and naming 政府自身建设,

@@ -231,7 +231,7 @@ def _paragraph_roles(
             closing_from = pi
     if "targets" not in roles:
         _targets_by_density(text, lines, roles)
-    _tasks_after_targets(roles, para_section)
+    _tasks_after_targets(roles)
     if closing_from is not None:
         sec = para_section[closing_from]
         for pi in range(closing_from, len(lines)):
@@ -241,16 +241,15 @@ def _paragraph_roles(
     return roles
 
 
-def _tasks_after_targets(roles: list[str], para_section: list[int | None]) -> None:
-    """The paragraphs after the targets paragraph in its own section (or, with no
-    headings, after it at all) are the work ahead, not the review: a copy that lost the
-    heading of its tasks part left them in the review's section."""
+def _tasks_after_targets(roles: list[str]) -> None:
+    """No report reviews the past after its targets: the paragraphs after the (last)
+    targets paragraph read as review are the work ahead.  A copy that lost the heading
+    of its tasks part left them in the review's section, or nested its numbered sections
+    (一)… under the review's title."""
     at = [pi for pi, role in enumerate(roles) if role == "targets"]
     if not at:
         return
     for pj in range(at[-1] + 1, len(roles)):
-        if para_section[pj] != para_section[at[-1]]:
-            break
         if roles[pj] in {"review", "review_multi_year"}:
             roles[pj] = "tasks"
 
