@@ -231,6 +231,9 @@ def test_nothing_after_the_targets_is_the_review() -> None:
     assert not {"review", "review_multi_year"} & set(roles[last + 1 :])
     jobs = [f for f in api.extract(doc) if f.quote.startswith("城镇新增就业3.72万人")]
     assert [(f.status, f.period) for f in jobs] == [("target", "2024")]
+    # and its sections are the tasks' (the reader labels them so)
+    ahead = [s for s in doc.sections if s.title.startswith("坚定不移")]
+    assert len(ahead) == 9 and {s.role for s in ahead} == {"tasks"}
 
 
 def test_a_broken_line_naming_self_building_is_no_part_title() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from gwrkit.core.rules import load_yaml
@@ -112,6 +112,7 @@ def build_structure(
     sections = _sections(body, found, levels, roles)
     para_section = _section_of_paragraphs(len(lines), found, levels)
     para_roles = _paragraph_roles(text, lines, para_section, sections)
+    sections = _sections_of_the_tasks(sections, para_section, para_roles)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for pi, (s, e) in enumerate(lines):
@@ -173,6 +174,23 @@ def _sections(
         )
         stack.append(i)
     return sections
+
+
+def _sections_of_the_tasks(
+    sections: list[Section], para_section: list[int | None], para_roles: list[str]
+) -> list[Section]:
+    """A section read as review whose paragraphs all turned out to be the work ahead (they
+    follow the targets paragraph) is a section of the tasks."""
+    of: dict[int, set[str]] = {}
+    for sec, role in zip(para_section, para_roles, strict=True):
+        if sec is not None:
+            of.setdefault(sec, set()).add(role)
+    return [
+        replace(sec, role="tasks")
+        if sec.role in {"review", "review_multi_year"} and of.get(sec.index) == {"tasks"}
+        else sec
+        for sec in sections
+    ]
 
 
 def _section_of_paragraphs(
