@@ -272,6 +272,33 @@ def test_a_supervision_office_assigns_a_task(
     page.close()  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_follow_through_from_a_task_table(server: str, browser: object, width: int) -> None:
+    """Issue 14: from a report's task table to its follow-through, each commitment with
+    the result the next year's report states; a result links to its sentence there."""
+    page = _page(browser, width)
+    page.goto(f"{server}/reports")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="qinghai_2025.txt").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="任务分解表").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="落实情况").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("#followup")  # type: ignore[attr-defined]
+    overflow = page.evaluate(  # type: ignore[attr-defined]
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"the follow-through is {overflow}px wider than the screen"
+    _shot(page, f"14-followup-{width}px")
+    result = page.locator('#followup tr[data-verdict="met"] td:nth-child(4) a').first  # type: ignore[attr-defined]
+    quote = result.inner_text()
+    result.click()
+    page.wait_for_url("**/reports/*#s-*")  # type: ignore[attr-defined]
+    target = page.evaluate(  # type: ignore[attr-defined]
+        "() => { const s = document.getElementById(location.hash.slice(1));"
+        " return s.parentElement.textContent; }"
+    )
+    assert quote[:6] in target
+    page.close()  # type: ignore[attr-defined]
+
+
 def test_a_change_without_the_token_is_refused(writable: str, browser: object) -> None:
     page = _page(browser)
     answer = page.request.post(  # type: ignore[attr-defined]

@@ -539,6 +539,35 @@ def test_every_sentence_has_its_anchor_in_the_reader(client: TestClient) -> None
         assert not missing, (name, missing[:5])
 
 
+def test_the_follow_through_of_a_stored_report(client: TestClient) -> None:
+    """Issue 14: /reports/{id}/followup — each commitment of qinghai_2025 with the result
+    qinghai_2026 states and a verdict; both quotes link to sentences that hold them."""
+    rid = _report_id(client, "qinghai_2025.txt")
+    nid = _report_id(client, "qinghai_2026.txt")
+    got = client.get(f"/api/reports/{rid}/followup").json()["followup"]
+    assert got["report"]["id"] == rid and got["next_report"]["id"] == nid
+    rows = got["followups"]
+    assert len(rows) > 30 and len(got["outcome_sentences"]) == len(rows)
+    verdicts = {r["verdict"] for r in rows}
+    assert verdicts <= {"met", "exceeded", "short", "no_number", "not_reported"}
+    assert {"met", "not_reported"} <= verdicts
+    this = {s["index"]: s for s in client.get(f"/api/reports/{rid}").json()["sentences"]}
+    that = {s["index"]: s for s in client.get(f"/api/reports/{nid}").json()["sentences"]}
+    for r, at in zip(rows, got["outcome_sentences"], strict=True):
+        c = r["commitment"]
+        assert this[c["sentence"]]["start"] <= c["start"] < this[c["sentence"]]["end"]
+        if r["outcome_quote"] is None:
+            assert at is None and r["verdict"] == "not_reported"
+        else:
+            assert that[at]["start"] <= r["outcome_start"] < that[at]["end"]
+    page = client.get(f"/reports/{rid}/followup").text
+    assert page.count("<tr data-verdict=") == len(rows) and "已完成" in page
+    assert f'href="/reports/{nid}#s-' in page
+    assert f'href="/reports/{rid}/followup"' in client.get(f"/reports/{rid}/tasks").text
+    last = client.get(f"/api/reports/{nid}/followup")  # no report of 2027 is stored
+    assert last.status_code == 404 and "2027" in last.json()["error"]["message"]
+
+
 def test_a_supervision_office_keeps_its_task_table(client: TestClient, tmp_path: Path) -> None:
     """Issue 14: a report's task table with draft units; a change needs the token, is
     kept with its author and time, and shows in the table, its history and the Excel

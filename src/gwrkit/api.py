@@ -44,6 +44,7 @@ from gwrkit.core.schema import (
     ReportDetail,
     SearchHit,
     SeriesPoint,
+    StoredFollowUp,
     SupervisedTask,
     TaskEdit,
     TaskItem,
@@ -123,6 +124,7 @@ __all__ = [
     "SearchHit",
     "SeriesPoint",
     "Store",
+    "StoredFollowUp",
     "SupervisedTask",
     "TaskEdit",
     "TaskItem",
@@ -169,6 +171,7 @@ __all__ = [
     "reextract",
     "regions",
     "report_detail",
+    "report_followup",
     "reports",
     "resolve_url",
     "search",
@@ -380,6 +383,32 @@ def followup_stored(region: str, year: int, db: StoreArg = None) -> list[FollowU
         this = _stored_document(store, int(by_year[year].id or 0))
         nxt = _stored_document(store, int(by_year[year + 1].id or 0))
         return followup(this, nxt)
+
+
+def report_followup(rid: int, db: StoreArg = None) -> StoredFollowUp:
+    """A stored report's commitments with the results that its region's stored report of
+    the next year states (the follow-through page), and where each result stands."""
+    with _store(db) as store:
+        record, text = _stored(store, rid)
+        if record.year is None or not (record.admin_code or record.region):
+            raise NotFoundError(f"report {rid} has no year or region to follow it through")
+        where = {"admin_code": record.admin_code} if record.admin_code else {
+            "region": record.region}  # fmt: skip
+        later = [r for r in catalog.list_reports(store, **where, year=record.year + 1) if r.id]
+        if not later:
+            raise NotFoundError(
+                f"no stored report of {record.region or record.admin_code} for {record.year + 1}"
+            )
+        this = _document_of(record, text)
+        nxt = _stored_document(store, int(later[0].id or 0))
+    found = followup(this, nxt)
+    starts = [s.start for s in nxt.sentences]
+    at = [
+        None if f.outcome_start is None
+        else nxt.sentences[max(0, bisect.bisect_right(starts, f.outcome_start) - 1)].index
+        for f in found
+    ]  # fmt: skip
+    return StoredFollowUp(record, later[0], tuple(found), tuple(at))
 
 
 def evaluate_commitments(

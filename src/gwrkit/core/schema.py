@@ -786,6 +786,19 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class StoredFollowUp:
+    """A stored report's commitments with the results its region's next stored report
+    states: the two reports and, for each follow-up, where the result stands."""
+
+    report: Report = the("the report of year Y")
+    next_report: Report = the("the same region's report of year Y+1")
+    followups: tuple[FollowUp, ...] = the("each commitment with its result and verdict")
+    outcome_sentences: tuple[int | None, ...] = the(
+        "for each follow-up, the index of the next report's sentence holding the result"
+    )
+
+
+@dataclass(frozen=True)
 class CommitmentScore:
     """Commitments scored against hand-made answers."""
 

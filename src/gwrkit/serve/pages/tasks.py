@@ -1,6 +1,7 @@
 """A report's task table (任务分解表) for a supervision office: each task with its
 quantified commitments, deadline, lead and participating units, status and progress
-note.  Changes need the write token; each is kept with its author and time."""
+note.  Changes need the write token; each is kept with its author and time.  And the
+follow-through: each commitment with the result the next year's report states."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def tasks(request: Request, rid: Id) -> Response:
     report = api.report_detail(rid, store).report
     return respond(request, "tasks.html", data, rid=rid, report=report,
                    statuses=TASK_STATUSES, writable=bool(server(request).write_token))  # fmt: skip
+
+
+@router.get("/api/reports/{rid}/followup", tags=["tasks"])
+@router.get("/reports/{rid}/followup", include_in_schema=False)
+def followup(request: Request, rid: Id) -> Response:
+    """A report's quantified commitments with the results its region's report of the
+    next year states and a verdict (met, exceeded, short, no_number, not_reported); each
+    commitment and each result links to its sentence."""
+    return respond(request, "followup.html", {"followup": api.report_followup(rid, db(request))})
 
 
 class TaskChange(BaseModel):
