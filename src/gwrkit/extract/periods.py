@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from gwrkit.core.numerals import digit_string
-from gwrkit.extract.connectors import rule_pattern
+from gwrkit.extract.connectors import RUN_SEP, rule_pattern
 from gwrkit.extract.context import Context, plan_span, streak_years
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -49,7 +49,10 @@ def status_period(
     status, period = _status_period(ctx, text, gaps, gap, q_start, is_from, before)
     if not moment or is_from or "-" not in period or status == "target":
         return status, period
-    if rule_pattern("span_quantity").search(gaps) or rule_pattern("span_total").search(
+    # the words said of this number: its own gap, unless it only continues a run (、8.2%)
+    # — 年均增长5%左右、迈上3万亿元: the average is the growth's, the threshold the level's
+    own = gaps if RUN_SEP.match(gap) else gap
+    if rule_pattern("span_quantity").search(own) or rule_pattern("span_total").search(
         text, 0, subject
     ):
         return status, period
