@@ -402,13 +402,15 @@ def report_followup(rid: int, db: StoreArg = None) -> StoredFollowUp:
         this = _document_of(record, text)
         nxt = _stored_document(store, int(later[0].id or 0))
     found = followup(this, nxt)
-    starts = [s.start for s in nxt.sentences]
-    at = [
-        None if f.outcome_start is None
-        else nxt.sentences[max(0, bisect.bisect_right(starts, f.outcome_start) - 1)].index
-        for f in found
-    ]  # fmt: skip
+    sentence_of = _sentence_at(nxt)
+    at = [None if f.outcome_start is None else sentence_of(f.outcome_start) for f in found]
     return StoredFollowUp(record, later[0], tuple(found), tuple(at))
+
+
+def _sentence_at(doc: Document) -> Callable[[int], int]:
+    """The index of the sentence of ``doc`` that holds an offset of its original text."""
+    starts = [s.start for s in doc.sentences]
+    return lambda offset: doc.sentences[max(0, bisect.bisect_right(starts, offset) - 1)].index
 
 
 def evaluate_commitments(
@@ -458,7 +460,7 @@ def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
     items = _tasks(doc)
     for c in _commitments(doc, items):
         by_task.setdefault(c.task_id, []).append(c.quote)
-    starts = [s.start for s in doc.sentences]
+    sentence_of = _sentence_at(doc)
     out = []
     for n, t in enumerate(items, 1):
         mine = [e for e in edits if e.task_id == t.task_id]
@@ -477,7 +479,7 @@ def task_table(rid: int, db: StoreArg = None) -> list[SupervisedTask]:
                 edited_by=mine[-1].author if mine else None,
                 edited_at=mine[-1].at if mine else None,
                 start=t.start,
-                sentence=doc.sentences[max(0, bisect.bisect_right(starts, t.start) - 1)].index,
+                sentence=sentence_of(t.start),
             )
         )  # fmt: skip
     return out
