@@ -7,6 +7,7 @@ facts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -15,7 +16,7 @@ from gwrkit.core.schema import Commitment, Document, Fact, Paragraph, TaskItem
 from gwrkit.core.units import parse_unit
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.tasks import STOPS as _STOPS
-from gwrkit.extract.tasks import deadline_in, lead_marker, task_at, task_paragraphs
+from gwrkit.extract.tasks import deadline_in, lead_marker, task_finder, task_paragraphs
 from gwrkit.extract.tasks import tasks as task_items
 
 _YEAR = re.compile(r"(20\d\d)年")
@@ -85,6 +86,7 @@ def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[C
     if not paragraphs:
         return []
     items = task_items(doc) if items_of is None else items_of
+    task_at = task_finder(items)
     by_sentence = {s.index: s for s in doc.sentences}
     year = doc.metadata.value("year")
     wanted = {p.index for p in paragraphs}
@@ -100,7 +102,7 @@ def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[C
         made = _commitment(doc, f, s.text, s.nstart, year)
         if made is None:
             continue
-        task = task_at(items, doc.to_original(f.number_start, f.number_start)[0])
+        task = task_at(doc.to_original(f.number_start, f.number_start)[0])
         for metric in _subjects(s.text[: f.number_start - s.nstart], made["metric"]):
             out.append(
                 Commitment(
@@ -110,7 +112,7 @@ def commitments(doc: Document, items_of: list[TaskItem] | None = None) -> list[C
                     deadline=deadline_in(s.text),  # the sentence's own, not its paragraph's
                 )
             )
-    out.extend(_fractions(doc, paragraphs, items))
+    out.extend(_fractions(doc, paragraphs, task_at))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -124,7 +126,7 @@ def _subjects(before: str, metric: str) -> list[str]:
 
 
 def _fractions(
-    doc: Document, paragraphs: list[Paragraph], items: list[TaskItem]
+    doc: Document, paragraphs: list[Paragraph], task_at: Callable[[int], TaskItem | None]
 ) -> list[Commitment]:
     """Parts written as words (收费项目再减少一半以上; 把文件压减三分之一以上) as percentages."""
     values = {str(k): float(v) for k, v in _rules().get("fraction_values", {}).items()}
@@ -140,7 +142,7 @@ def _fractions(
                 continue
             start, end = doc.to_original(s.nstart + m.start(), s.nstart + m.end())
             value = values[m.group(2)]
-            task = task_at(items, start)
+            task = task_at(start)
             out.append(
                 Commitment(
                     quote=doc.original[start:end], start=start, end=end,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -193,9 +194,15 @@ def tasks(doc: Document) -> list[TaskItem]:
     return out
 
 
-def task_at(items: list[TaskItem], offset: int) -> TaskItem | None:
-    """The task whose span holds ``offset`` of the original text (items in text order)."""
-    i = bisect.bisect_right([t.start for t in items], offset) - 1
-    if i >= 0 and items[i].start <= offset < items[i].end:
-        return items[i]
-    return None
+def task_finder(items: list[TaskItem]) -> Callable[[int], TaskItem | None]:
+    """A lookup of the task whose span holds an offset of the original text (items in
+    text order), their starts listed once for all the lookups."""
+    starts = [t.start for t in items]
+
+    def task_at(offset: int) -> TaskItem | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and items[i].start <= offset < items[i].end:
+            return items[i]
+        return None
+
+    return task_at
