@@ -20,12 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from gwrkit.core.errors import GwrkitError
-from gwrkit.core.rules import rules_version, version_of
+from gwrkit.core.rules import package_files, rules_version, version_of
 from gwrkit.core.schema import Attainment, Document, Fact, Report
 from gwrkit.extract.document import extract_document
 from gwrkit.extract.phrases import find_phrases
@@ -226,9 +225,7 @@ def ingest_paths(
 @cache
 def _link_version() -> str:
     """A hash of the linking code: stored links made by other code are not used."""
-    root = resources.files("gwrkit.link")
-    files = [(p.name, p.read_bytes()) for p in root.iterdir() if p.name.endswith(".py")]
-    return version_of("link", files)
+    return version_of("link", package_files("gwrkit.link"))
 
 
 def attainment_stamp(db: Database) -> str:

@@ -158,8 +158,14 @@ def rules_version() -> str:
 
 def extracting_files() -> list[tuple[str, bytes]]:
     """(name, content) of every rules file and module of the extracting code."""
+    return package_files(RULES_PACKAGE, *_EXTRACTING_CODE)
+
+
+def package_files(*packages: str) -> list[tuple[str, bytes]]:
+    """(name, content) of the modules and rules files of ``packages``, for a version
+    made from them (``version_of``)."""
     out = []
-    for package in (RULES_PACKAGE, *_EXTRACTING_CODE):
+    for package in packages:
         root = resources.files(package)
         for p in sorted(root.iterdir(), key=lambda p: p.name):
             if p.is_file() and p.name.endswith((".py", ".yaml", ".tsv")):
