@@ -266,6 +266,11 @@ _FACT_SELECT = (
 )
 
 
+# the order of facts read for linking: the stored links (region_facts, a region at a
+# time) and the links made at once (list_facts) agree because both read in it
+_FACT_ORDER = ' ORDER BY r.level, r.region, r.year, f."start", f.id'
+
+
 def _facts_of(db: Database, statement: str, params: Any) -> list[Fact]:
     """Facts straight from the rows (positional, in the record's field order): the
     collection's largest reads make one record per row and nothing else."""
@@ -292,8 +297,7 @@ def list_facts(
     head = "f.headline = 1" if headline_only else "1 = 1"
     return _facts_of(
         db,
-        f"{_FACT_SELECT} WHERE {version} AND {head} AND {fw} AND {rw}"
-        ' ORDER BY r.level, r.region, r.year, f."start", f.id',
+        f"{_FACT_SELECT} WHERE {version} AND {head} AND {fw} AND {rw}" + _FACT_ORDER,
         [*vparams, *fp, *rp],
     )
 
@@ -307,8 +311,7 @@ def region_facts(db: Database, admin_code: str | None, region: str | None) -> li
     return _facts_of(
         db,
         f"{_FACT_SELECT} WHERE {where} AND f.headline = 1"
-        " AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.report_id = r.id)"
-        ' ORDER BY r.level, r.region, r.year, f."start", f.id',
+        " AND e.id = (SELECT MAX(x.id) FROM extractions x WHERE x.report_id = r.id)" + _FACT_ORDER,
         (param,),
     )
 
