@@ -11,6 +11,7 @@ import pytest
 from gwrkit import api
 from gwrkit.core.schema import Document
 from gwrkit.core.text import to_halfwidth
+from gwrkit.ingest.body import is_part_title
 from gwrkit.ingest.chinese import convert_t2s
 from gwrkit.ingest.markup import strip_markup
 
@@ -276,3 +277,46 @@ def test_a_lone_number_inside_a_sentence_is_kept() -> None:
     """china_2019 has 广义货币M / 2 / 和社会融资规模… on three lines: the 2 is text."""
     doc = api.parse(require_corpus() / "national" / "china_2019.txt")
     assert "广义货币M2和社会融资规模增速" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("path", "quote", "period"),
+    [
+        # 各位代表!2025年主要目标任务的完成,标志着“十四五”规划顺利收官。回望过去五年,…
+        ("province/guizhou_2026.txt", "城镇新增就业60万人以上", "2021-2025"),
+        # 各位代表!2025年是“十四五”收官之年。五年来,…
+        ("province/shandong_2026.txt", "碳排放强度下降20.5%", "2021-2025"),
+        ("province/shandong_2026.txt", "粮食总产稳定在1100亿斤以上", "2021-2025"),
+        # 各位代表!2025年目标任务顺利完成,标志着“十四五”圆满收官。五年来,…
+        ("province/shaanxi_2026.txt", "城镇新增就业40万人以上", "2021-2025"),
+        # 2015年是“十二五”收官之年。过去五年,我国发展成就举世瞩目。…
+        ("national/china_2016.txt", "单位国内生产总值能耗下降18.2%", "2011-2015"),
+    ],
+)
+def test_a_paragraph_that_closes_the_year_and_turns_to_five_years(
+    path: str, quote: str, period: str
+) -> None:
+    """A paragraph that opens on the year only to close the plan (…收官。) and turns to
+    the five years in its next sentence (五年来, 回望过去五年) sets the five years for
+    what follows: 每年城镇新增就业60万人以上 is each year of the plan, not one year's."""
+    doc = api.parse(require_corpus() / path)
+    found = [f for f in api.extract(doc) if f.quote.startswith(quote) and f.status == "actual"]
+    assert [f.period for f in found] == [period]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("2023年工作回顾", True),
+        ("“十四五”时期工作回顾", True),
+        ("2026年重点工作", True),
+        ("名词解释", True),
+        # a sentence or a clause of the targets paragraph that a PDF line set apart
+        ("能耗和生态环境质量指标完成省定目标任务。", False),
+        ("节能减排和环境保护指标完成省下达目标任务;", False),
+        ("较好完成市八届人大三次会议确定的目标任务,", False),
+        (",我们将忠诚履职、负重奋进,持续加强政府自身建设,不断提", False),
+    ],
+)
+def test_a_part_title_is_no_sentence(line: str, title: bool) -> None:
+    assert is_part_title(line) is title

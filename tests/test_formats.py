@@ -87,22 +87,56 @@ def test_encodings_are_detected(encoding: str) -> None:
     assert doc.metadata.value("year") == 2024
 
 
-@pytest.mark.parametrize("path", ["province/qinghai_2026.txt", "national/china_2025.txt"])
-def test_a_pdf_gives_the_facts_of_its_text(path: str) -> None:
-    """Issue 12: a PDF wraps the targets paragraph at ;, which ended the paragraph there
-    and lost the qualitative targets after it (qinghai_2026 lost five)."""
+# Reports whose PDF (wrapped at 40 characters a line, unless given) lost or changed facts,
+# each for a reason of its own; benchmarks/pdf_fidelity.py checks every report of the
+# corpus at several widths.  Two .txt copies are left out: their web text already breaks
+# lines inside words (PM / 2.5 / 年平均浓度; 提出“ / 十四五 / ”时期), which a page sets as
+# short lines that end a paragraph.
+_PDF_CASES = [
+    # a full line ending on ; went on (issue 12: five qualitative targets lost)
+    ("province/qinghai_2026.txt", 40),
+    ("national/china_2025.txt", 40),
+    # a line 能耗和生态环境质量指标完成省定目标任务。 names 目标任务: it was taken for a part
+    # title and ended the targets paragraph
+    ("prefecture/huaibei_2024.docx", 40),
+    ("prefecture/luan_2024.docx", 40),
+    ("prefecture/neijiang_2024.docx", 40),
+    ("province/anhui_2025.txt", 40),
+    ("province/shaanxi_2026.txt", 40),
+    ("prefecture/mianyang_2024.docx", 40),
+    # a line stopping inside a sentence (名列全省第 / 一、2项工作) went on into a false part
+    # heading, and the review after it became the tasks
+    ("prefecture/xianning_2024.docx", 40),
+    ("prefecture/fuyang_2024.docx", 40),
+    ("national/china_2019.txt", 28),
+    # a quoted or bracketed term closing a line (比“十三五” / 时期增长71%; 细颗粒物(PM2.5) /
+    # 平均浓度下降9.1%)
+    ("province/shanxi_2026.txt", 40),
+    ("province/chongqing_2026.txt", 40),
+    ("national/china_2022.txt", 55),
+    # the last target set on a line of its own before 实现上述目标 (a line ending on 。)
+    ("province/gansu_2025.txt", 28),
+    ("province/ningxia_2026.txt", 34),
+]
+
+
+@pytest.mark.parametrize(("path", "width"), _PDF_CASES)
+def test_a_pdf_gives_the_facts_of_its_text(path: str, width: int) -> None:
+    """A PDF page wraps lines inside sentences; its facts are those of the same text."""
     require_corpus()
     source = corpus_dir() / path
     reference = api.parse(source)
-    doc = api.parse_bytes(formats.to_pdf(source.read_text(encoding="utf-8")), "report.pdf")
+    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    doc = api.parse_bytes(formats.to_pdf(text, width), "report.pdf")
 
     def facts(d: Any) -> set[tuple[Any, ...]]:
         return {(f.indicator, f.measure, f.status, f.period, f.value) for f in api.extract(d)}
 
     assert facts(doc) == facts(reference)
-    assert [p.text for p in doc.paragraphs if p.role == "targets"] == [
+    # the same targets text (a page may split it where a line ended on 。)
+    assert "".join(p.text for p in doc.paragraphs if p.role == "targets") == "".join(
         p.text for p in reference.paragraphs if p.role == "targets"
-    ]
+    )
 
 
 _REPORT_LINE = "今年经济社会发展的主要预期目标是:地区生产总值增长5%左右。"

@@ -189,14 +189,21 @@ _CLOSING = frozenset("”’》〉」』")
 
 
 def _wrapped_mid_paragraph(prev: str, nxt: str, wrap: int | None) -> bool:
-    """In wrapped text, a full line that ends on ; or : goes on: reports separate the
-    items of one paragraph with them (…5.5%左右; / 居民消费价格涨幅2%左右;…)."""
-    return (
-        wrap is not None
-        and len(prev) >= wrap - 2
-        and prev[-1] in ";:；："
-        and not is_heading_line(nxt)
-    )
+    """In wrapped text (a PDF page), a full line that does not end a sentence goes on:
+    reports separate the items of one paragraph with ; and : (…5.5%左右; / 居民消费价格涨幅
+    2%左右;…); a quoted or bracketed term may close a line (比“十三五” / 时期增长71%); a
+    line that stops inside a sentence goes on even where the next looks like a heading
+    (名列全省第 / 一、2项工作).  A line that ends on 。 stays a paragraph's end: a page
+    cannot tell, and splitting a paragraph costs less than gluing one to the next (its
+    opening words set its period: 五年来…, 2025年…)."""
+    if wrap is None or len(prev) < wrap - 2:
+        return False
+    last = prev[-1]
+    if last in ";:；：":
+        return not is_heading_line(nxt)
+    if last in _CLOSING or last in ")）]】":  # 细颗粒物(PM2.5) / 平均浓度下降9.1%
+        return len(prev) > 1 and prev[-2] not in _TERMINAL
+    return last not in _TERMINAL and not (is_heading_line(prev) and "。" not in prev)
 
 
 def _ends_short(line: str, wrap: int | None) -> bool:
@@ -236,16 +243,20 @@ def _part_title() -> tuple[re.Pattern[str], int]:
 
 
 _CONTINUES = re.compile(r"^\s*[,，、;；。:：!！?？”)）]")
+_SENTENCE_PUNCT = re.compile(r"[。;；]|[,，、:：]$")
 
 
 def is_part_title(line: str) -> bool:
     """A short line naming a part (工作回顾, 重点工作…) without an outline marker; not the
-    rest of a sentence a copy broke (,我们将…持续加强政府自身建设,不断提)."""
+    rest of a sentence a copy broke (,我们将…持续加强政府自身建设,不断提), nor a
+    sentence or a clause (a PDF line 能耗和生态环境质量指标完成省定目标任务。 ends the
+    targets paragraph it wraps)."""
     pattern, max_chars = _part_title()
     return (
         len(line) <= max_chars
         and pattern.search(line) is not None
         and _CONTINUES.match(line) is None
+        and _SENTENCE_PUNCT.search(line) is None
     )
 
 

@@ -282,6 +282,7 @@ def _continue_targets(
     """Mark the item paragraphs that follow a targets cue ending in a colon."""
     s, e = lines[pi]
     if not text[s:e].rstrip().endswith((":", "是", "为")):
+        _targets_until_back_reference(text, lines, pi, roles, para_section)
         return
     for pj in range(pi + 1, len(lines)):
         a, b = lines[pj]
@@ -293,6 +294,34 @@ def _continue_targets(
         if not _TARGET_ITEM.search(item):
             break
         roles[pj] = "targets"
+
+
+def _targets_until_back_reference(
+    text: str,
+    lines: list[tuple[int, int]],
+    pi: int,
+    roles: list[str],
+    para_section: list[int | None],
+) -> None:
+    """The short paragraphs between a targets paragraph and the one that refers back to
+    them (实现上述目标…) are targets too: a line break inside the list (a PDF whose line
+    ended on 。, a copy that set the last target apart) splits it, never the targets."""
+    back = _back_reference()
+    end = min(len(lines), pi + 1 + BACK_REFERENCE_SPAN)
+    for pj in range(pi + 1, end):
+        a, b = lines[pj]
+        if back.search(text, a, b):
+            if pj > pi + 1:
+                for pk in range(pi + 1, pj):
+                    roles[pk] = "targets"
+            return
+        item = text[a:b]
+        if (
+            para_section[pj] != para_section[pi]
+            or len(item) > TARGET_ITEM_MAX
+            or not _TARGET_ITEM.search(item)
+        ):
+            return
 
 
 @cache

@@ -1,0 +1,87 @@
+"""Do the facts survive a PDF?  Each corpus report is set as a text PDF that wraps its
+lines every W characters (tests/formats.py, as pages break lines inside sentences), read
+back, and its headline facts compared with those of the report's own file.
+
+Run: .venv/bin/python benchmarks/pdf_fidelity.py [CORPUS_DIR] [--widths 28,40,55] [--jobs N]
+
+Prints, per width, the reports whose facts differ (facts lost and facts gained) and the
+share of reports and facts kept.  Copies whose web text already breaks lines inside words
+differ for a reason of their own (a page sets those pieces as short lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests/formats.py, the PDF maker the tests use
+
+from tests import formats  # noqa: E402
+
+from gwrkit import api  # noqa: E402
+from gwrkit.core.schema import Fact  # noqa: E402
+
+Key = tuple[object, ...]
+
+
+def _keys(facts: Iterable[Fact]) -> list[Key]:
+    return sorted(
+        (
+            (f.indicator, f.measure, f.status, f.period, f.value, f.low, f.high, f.modifier)
+            for f in facts
+        ),
+        key=str,
+    )
+
+
+def _compare(job: tuple[str, str, int]) -> tuple[str, int, int, list[Key], list[Key]]:
+    corpus, path, width = job
+    source = Path(corpus) / path
+    reference = api.parse(source)
+    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    base = _keys(api.extract(reference))
+    got = _keys(api.extract(api.parse_bytes(formats.to_pdf(text, width), "report.pdf")))
+    lost = [k for k in base if k not in got]
+    gained = [k for k in got if k not in base]
+    return path, width, len(base), lost, gained
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--widths", default="28,34,40,47,55")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    with open(corpus / "MANIFEST.tsv", encoding="utf-8") as fh:
+        paths = [row["path"] for row in csv.DictReader(fh, delimiter="\t")]
+    # china_2020.txt is itself an HTML fragment: its text is not the report's text
+    paths = [p for p in paths if "china_2020" not in p]
+    widths = [int(w) for w in args.widths.split(",")]
+    jobs = [(str(corpus), p, w) for w in widths for p in paths]
+    results: dict[int, list[tuple[str, int, int, list[Key], list[Key]]]] = {w: [] for w in widths}
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for result in pool.map(_compare, jobs, chunksize=4):
+            results[result[1]].append(result)
+    for width in widths:
+        rows = results[width]
+        facts = sum(r[2] for r in rows)
+        lost = sum(len(r[3]) for r in rows)
+        differ = [r for r in rows if r[3] or r[4]]
+        print(
+            f"width {width}: {len(rows) - len(differ)} of {len(rows)} reports give the same "
+            f"facts; {facts - lost} of {facts} facts kept ({1 - lost / max(1, facts):.2%}), "
+            f"{sum(len(r[4]) for r in rows)} gained"
+        )
+        for path, _w, _n, lost_keys, gained_keys in differ:
+            print(f"  {path}: lost {lost_keys[:3]} gained {gained_keys[:3]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
