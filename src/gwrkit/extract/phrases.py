@@ -76,7 +76,7 @@ def _not_coined() -> list[tuple[str, re.Pattern[str], bool]]:
 
 
 @cache
-def _not_coined_context() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]]:
+def _not_coined_context() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, bool]]:
     out = []
     for r in _rules().get("not_coined_context", []):
         before, after = r.get("before"), r.get("after")
@@ -85,14 +85,20 @@ def _not_coined_context() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[
                 str(r["id"]),
                 re.compile(str(before)) if before else None,
                 re.compile(str(after)) if after else None,
+                bool(r.get("coined_only", False)),
             )
         )
     return out
 
 
-def why_not_in_context(before: str, after: str) -> str | None:
-    """The rule by which the words around a quoted term make it no coined term."""
-    for rule_id, b, a in _not_coined_context():
+def why_not_in_context(before: str, after: str, term: str = "") -> str | None:
+    """The rule by which the words around a quoted term make it no coined term.  A rule
+    marked ``coined_only`` holds for a quoted ``term`` that is neither numbered nor in the
+    lexicon (湟水“山水”工程 is a project; “菜篮子”工程 and “三北”工程 are not)."""
+    plain = bool(term) and term[:1] not in numerals() and term not in lexicon()
+    for rule_id, b, a, coined_only in _not_coined_context():
+        if coined_only and not plain:
+            continue
         if (b is not None and b.search(before)) or (a is not None and a.search(after)):
             return rule_id
     return None
@@ -215,6 +221,10 @@ def _candidates(
             if in_heading and not numbered:
                 continue  # a word quoted in a heading is emphasis
             if why_not_coined(term) or (region and region in term):
+                continue
+            if len(parts) == 1 and why_not_in_context(
+                text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6], term
+            ):
                 continue
             if numbered and why_not_numbered(term, quoted=True):
                 continue
