@@ -2,8 +2,12 @@
 memory; then ingest it again, which must be a no-op, and time that too.
 
 Run: .venv/bin/python benchmarks/ingest_throughput.py [CORPUS_DIR] [--db URL] [--workers N]
+                                                     [--extract-sample N] [--keep]
 Without --db a temporary SQLite file is used.  A PostgreSQL URL must name an empty
 database or schema (e.g. postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbench).
+--extract-sample N first reads and extracts N of the files (every k-th, in this process,
+on one core, storing nothing) — what `gwrkit extract` does — and prints ingest's
+throughput per worker as a share of it (issue 16: at least 80%).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import resource
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from gwrkit import api
@@ -25,7 +30,9 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", default=os.environ.get("GWRKIT_CORPUS", default))
     parser.add_argument("--db", default=None)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--extract-sample", type=int, default=0)
     args = parser.parse_args()
+    extract_rate = _extract_rate(Path(args.corpus), args.extract_sample)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or str(Path(tmp) / "bench.db")
         first = api.ingest([args.corpus], url, args.workers)
@@ -52,7 +59,28 @@ def main() -> int:
         f"{again.added} added (a no-op)"
     )
     print(f"peak RSS             {own:.0f} MB main process, {kids:.0f} MB largest worker")
+    if extract_rate:
+        workers = min(args.workers or os.cpu_count() or 1, first.files)
+        per_worker = rate / workers
+        print(
+            f"extract alone        {extract_rate:.1f} reports/s on one core; ingest "
+            f"{per_worker:.1f} reports/s per worker = {per_worker / extract_rate:.0%} of it"
+        )
     return 0 if again.added == 0 and again.reextracted == 0 else 1
+
+
+def _extract_rate(corpus: Path, sample: int) -> float | None:
+    """Reports per second that reading and extracting alone (no store) reach on one core,
+    over ``sample`` files spread through the collection."""
+    if sample <= 0:
+        return None
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in {".txt", ".docx", ".html", ".pdf"})
+    step = max(1, len(files) // sample)
+    chosen = files[::step][:sample]
+    start = time.perf_counter()
+    for path in chosen:
+        api.extract(api.parse(path))
+    return len(chosen) / (time.perf_counter() - start)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,13 @@ def to_html(text: str) -> bytes:
     return (CHROME_TOP + paragraphs + CHROME_BOTTOM).encode("utf-8")
 
 
+def to_one_line(text: str, keep: int = 5) -> bytes:
+    """A web copy that lost its line breaks: the first ``keep`` lines (page chrome, title)
+    as they were, everything after them glued into one line."""
+    lines = text.split("\n")
+    return ("\n".join(lines[:keep]) + "\n" + "".join(x.strip() for x in lines[keep:])).encode()
+
+
 def to_gb18030(text: str) -> bytes:
     return text.encode("gb18030")
 

@@ -88,7 +88,7 @@ def test_encodings_are_detected(encoding: str) -> None:
 
 
 # Reports whose PDF (wrapped at 40 characters a line, unless given) lost or changed facts,
-# each for a reason of its own; benchmarks/pdf_fidelity.py checks every report of the
+# each for a reason of its own; benchmarks/format_fidelity.py checks every report of the
 # corpus at several widths.  Two .txt copies are left out: their web text already breaks
 # lines inside words (PM / 2.5 / 年平均浓度; 提出“ / 十四五 / ”时期), which a page sets as
 # short lines that end a paragraph.
@@ -137,6 +137,34 @@ def test_a_pdf_gives_the_facts_of_its_text(path: str, width: int) -> None:
     assert "".join(p.text for p in doc.paragraphs if p.role == "targets") == "".join(
         p.text for p in reference.paragraphs if p.role == "targets"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # the breadcrumb glued to the whole report (当前位置:首页>…) dropped it all as chrome
+        "province/ningxia_2026.txt",
+        "province/yunnan_2026.txt",
+        # the part titles (unmarked) glued to their text, the review read as preamble
+        "province/shaanxi_2026.txt",
+        "prefecture/yiyang_2024.docx",
+        # the paragraphs that open on a period (过去五年, 2020年是…) glued into one
+        "county/gaotang_2021.txt",
+    ],
+)
+def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
+    """A web copy whose report is one line (page chrome and title lines kept above it)."""
+    require_corpus()
+    source = corpus_dir() / path
+    reference = api.parse(source)
+    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    doc = api.parse_bytes(formats.to_one_line(text), "report.txt")
+
+    def facts(d: Any) -> list[tuple[Any, ...]]:
+        found = api.extract(d)
+        return sorted((f.indicator, f.measure, f.status, f.period, f.value) for f in found)
+
+    assert facts(doc) == facts(reference)
 
 
 _REPORT_LINE = "今年经济社会发展的主要预期目标是:地区生产总值增长5%左右。"

@@ -34,6 +34,7 @@ _ATTACHMENT = re.compile(r"^(附件|附录|附表)\s*\d*$")
 START_SHARE = 0.3
 WRAPPED_LINE_CHARS = 15  # a line of a PDF page wrapped inside a sentence
 REPORT_LINE_CHARS = 120
+CHROME_LINE_CHARS = 300  # no chrome line is longer (the longest dropped in the corpus: 160)
 END_SHARE = 0.6
 
 
@@ -59,6 +60,17 @@ def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
     return None
 
 
+def _is_chrome_line(line: str) -> bool:
+    """A line of page chrome.  A line of many sentences is report text, whatever it starts
+    with: a copy that lost its line breaks glues the breadcrumb (当前位置:首页>…) to the
+    whole report, which the breadcrumb's rule (…:.*) would drop with it."""
+    return not _many_sentences(line) and _matches(_raw_drop(), line) is not None
+
+
+def _many_sentences(line: str) -> bool:
+    return len(line) > CHROME_LINE_CHARS and line.count("。") >= 3
+
+
 def is_heading_line(line: str) -> bool:
     """True when a line starts with an outline marker (一、 (一) 1. (1) ①)."""
     return _matches(pattern_rules("headings.yaml", "markers"), line) is not None
@@ -76,14 +88,15 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         lead = len(raw) - len(raw.lstrip(" "))
         s = m.start() + lead
         lines.append((s, s + len(content), content))
-    dropped = [_matches(_raw_drop(), content) is not None for _s, _e, content in lines]
+    dropped = [_is_chrome_line(content) for _s, _e, content in lines]
     beside = _beside_chrome()
     kept = [
         (s, e, content, i)
         for i, (s, e, content) in enumerate(lines)
         if not dropped[i]
         and not (
-            _matches(beside, content)
+            not _many_sentences(content)
+            and _matches(beside, content)
             and ((i > 0 and dropped[i - 1]) or (i + 1 < len(lines) and dropped[i + 1]))
         )
     ]
@@ -178,7 +191,8 @@ def _logical_lines(
     drop = _rules("drop")
     out: list[tuple[int, int, bool]] = []
     for group in groups:
-        if _matches(drop, "".join(text[s:e] for s, e, _j in group)):
+        whole = "".join(text[s:e] for s, e, _j in group)
+        if not _many_sentences(whole) and _matches(drop, whole):
             continue
         out.extend(group)
     return out
@@ -293,11 +307,20 @@ def split_edits(text: str) -> list[Edit]:
     """Line breaks a web copy lost (``splits`` of ``rules/headings.yaml``), as insertions."""
     points: set[int] = set()
     for rule in pattern_rules("headings.yaml", "splits"):
+        min_line = int(rule.get("min_line_chars", 0))
         for m in rule.pattern.finditer(text):
             at = m.start("at")
+            if min_line and _line_length(text, at) < min_line:
+                continue
             if 0 < at < len(text) and text[at - 1] != "\n" and text[at] != "\n":
                 points.add(at)
     return [(at, at, "\n") for at in sorted(points)]
+
+
+def _line_length(text: str, at: int) -> int:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return (len(text) if end < 0 else end) - start
 
 
 def to_simplified(mt: MappedText) -> MappedText:

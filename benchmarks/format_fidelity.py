@@ -1,12 +1,16 @@
-"""Do the facts survive a PDF?  Each corpus report is set as a text PDF that wraps its
-lines every W characters (tests/formats.py, as pages break lines inside sentences), read
-back, and its headline facts compared with those of the report's own file.
+"""Do the facts survive another form of the same report?  Each corpus report is set
+(tests/formats.py) as a text PDF that wraps its lines every W characters (pages break
+lines inside sentences), and as a web copy that lost its line breaks (the report glued
+into one line under its page chrome); each is read back and its headline facts compared
+with those of the report's own file.
 
-Run: .venv/bin/python benchmarks/pdf_fidelity.py [CORPUS_DIR] [--widths 28,40,55] [--jobs N]
+Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--forms pdf28,pdf40,one-line]
+                                                    [--jobs N]
 
-Prints, per width, the reports whose facts differ (facts lost and facts gained) and the
-share of reports and facts kept.  Copies whose web text already breaks lines inside words
-differ for a reason of their own (a page sets those pieces as short lines).
+Prints, per form, the share of reports that give the same facts and of facts kept, and
+the reports that differ (facts lost and gained).  Copies whose web text already breaks
+lines inside words differ as PDFs for a reason of their own (a page sets those pieces as
+short lines).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ sys.path.insert(0, str(ROOT))  # for tests/formats.py, the PDF maker the tests u
 from tests import formats  # noqa: E402
 
 from gwrkit import api  # noqa: E402
+from gwrkit.core.errors import GwrkitError  # noqa: E402
 from gwrkit.core.schema import Fact  # noqa: E402
 
 Key = tuple[object, ...]
@@ -39,22 +44,31 @@ def _keys(facts: Iterable[Fact]) -> list[Key]:
     )
 
 
-def _compare(job: tuple[str, str, int]) -> tuple[str, int, int, list[Key], list[Key]]:
-    corpus, path, width = job
+def _set(text: str, form: str) -> tuple[bytes, str]:
+    if form == "one-line":
+        return formats.to_one_line(text), "report.txt"
+    return formats.to_pdf(text, int(form.removeprefix("pdf"))), "report.pdf"
+
+
+def _compare(job: tuple[str, str, str]) -> tuple[str, str, int, list[Key], list[Key]]:
+    corpus, path, form = job
     source = Path(corpus) / path
     reference = api.parse(source)
     text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
     base = _keys(api.extract(reference))
-    got = _keys(api.extract(api.parse_bytes(formats.to_pdf(text, width), "report.pdf")))
+    try:
+        got = _keys(api.extract(api.parse_bytes(*_set(text, form))))
+    except GwrkitError as exc:
+        return path, form, len(base), [("unread", str(exc))], []
     lost = [k for k in base if k not in got]
     gained = [k for k in got if k not in base]
-    return path, width, len(base), lost, gained
+    return path, form, len(base), lost, gained
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--widths", default="28,34,40,47,55")
+    parser.add_argument("--forms", default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     corpus = Path(args.corpus)
@@ -62,19 +76,19 @@ def main() -> int:
         paths = [row["path"] for row in csv.DictReader(fh, delimiter="\t")]
     # china_2020.txt is itself an HTML fragment: its text is not the report's text
     paths = [p for p in paths if "china_2020" not in p]
-    widths = [int(w) for w in args.widths.split(",")]
-    jobs = [(str(corpus), p, w) for w in widths for p in paths]
-    results: dict[int, list[tuple[str, int, int, list[Key], list[Key]]]] = {w: [] for w in widths}
+    forms = args.forms.split(",")
+    jobs = [(str(corpus), p, form) for form in forms for p in paths]
+    results: dict[str, list[tuple[str, str, int, list[Key], list[Key]]]] = {f: [] for f in forms}
     with ProcessPoolExecutor(args.jobs) as pool:
         for result in pool.map(_compare, jobs, chunksize=4):
             results[result[1]].append(result)
-    for width in widths:
-        rows = results[width]
+    for form in forms:
+        rows = results[form]
         facts = sum(r[2] for r in rows)
         lost = sum(len(r[3]) for r in rows)
         differ = [r for r in rows if r[3] or r[4]]
         print(
-            f"width {width}: {len(rows) - len(differ)} of {len(rows)} reports give the same "
+            f"{form}: {len(rows) - len(differ)} of {len(rows)} reports give the same "
             f"facts; {facts - lost} of {facts} facts kept ({1 - lost / max(1, facts):.2%}), "
             f"{sum(len(r[4]) for r in rows)} gained"
         )
