@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,19 @@ def test_the_installed_command_exits_with_the_error_code(tmp_path: Path) -> None
         capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent,
     )  # fmt: skip
     assert ok.returncode == 0
+
+
+def test_a_read_error_crosses_processes_whole(tmp_path: Path) -> None:
+    """An IngestError raised in a worker process reaches the caller as itself, naming the
+    file: it broke the whole pool (BrokenProcessPool) when it could not be unpickled."""
+    err = pickle.loads(pickle.dumps(IngestError("a.txt", "the file is empty")))
+    assert (err.path, err.reason, str(err)) == (
+        "a.txt",
+        "the file is empty",
+        "a.txt: the file is empty",
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with ProcessPoolExecutor(1) as pool, pytest.raises(IngestError) as raised:
+        pool.submit(api.parse, str(empty)).result()
+    assert raised.value.path == str(empty) and "empty" in raised.value.reason

@@ -28,6 +28,10 @@ class IngestError(GwrkitError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        # pickled as its two fields (a worker process raising it must not break the pool)
+        return (IngestError, (self.path, self.reason))
+
 
 class RuleError(GwrkitError):
     """A rules data file is missing or malformed."""
