@@ -1,11 +1,11 @@
 """Do the facts survive another form of the same report?  Each corpus report is set
 (tests/formats.py) as a text PDF that wraps its lines every W characters (pages break
-lines inside sentences), and as a web copy that lost its line breaks (the report glued
-into one line under its page chrome); each is read back and its headline facts compared
-with those of the report's own file.
+lines inside sentences), as a web copy that lost its line breaks (the report glued
+into one line under its page chrome) and as a copy in traditional characters; each is
+read back and its headline facts compared with those of the report's own file.
 
-Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--forms pdf28,pdf40,one-line]
-                                                    [--jobs N]
+Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--jobs N]
+         [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional]
 
 Prints, per form, the share of reports that give the same facts and of facts kept, and
 the reports that differ (facts lost and gained).  Copies whose web text already breaks
@@ -47,6 +47,8 @@ def _keys(facts: Iterable[Fact]) -> list[Key]:
 def _set(text: str, form: str) -> tuple[bytes, str]:
     if form == "one-line":
         return formats.to_one_line(text), "report.txt"
+    if form == "traditional":
+        return formats.to_traditional(text), "report.txt"
     return formats.to_pdf(text, int(form.removeprefix("pdf"))), "report.pdf"
 
 
@@ -68,7 +70,7 @@ def _compare(job: tuple[str, str, str]) -> tuple[str, str, int, list[Key], list[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--forms", default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line")
+    parser.add_argument("--forms", default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     corpus = Path(args.corpus)

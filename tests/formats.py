@@ -37,6 +37,13 @@ def to_one_line(text: str, keep: int = 5) -> bytes:
     return ("\n".join(lines[:keep]) + "\n" + "".join(x.strip() for x in lines[keep:])).encode()
 
 
+def to_traditional(text: str) -> bytes:
+    """A copy in traditional characters (a Hong Kong or Taiwan mirror), as UTF-8."""
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text)).encode("utf-8")
+
+
 def to_gb18030(text: str) -> bytes:
     return text.encode("gb18030")
 

@@ -167,6 +167,33 @@ def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: st
     assert facts(doc) == facts(reference)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        # page chrome in traditional characters (時間:…, 閱讀:) was kept as report text
+        # and its date taken for the report's: every fact of gaotang moved a year
+        "county/gaotang_2021.txt",
+        "prefecture/deyang_2024.docx",
+        "prefecture/suining_2024.docx",
+        "prefecture/zhumadian_2016.txt",
+        "prefecture/aba_2024.docx",
+    ],
+)
+def test_a_copy_in_traditional_characters_gives_the_facts_of_the_report(path: str) -> None:
+    require_corpus()
+    source = corpus_dir() / path
+    reference = api.parse(source)
+    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    doc = api.parse_bytes(formats.to_traditional(text), "report.txt")
+
+    def facts(d: Any) -> list[tuple[Any, ...]]:
+        found = api.extract(d)
+        return sorted((f.indicator, f.measure, f.status, f.period, f.value) for f in found)
+
+    assert facts(doc) == facts(reference)
+    assert doc.metadata.value("year") == reference.metadata.value("year")
+
+
 _REPORT_LINE = "今年经济社会发展的主要预期目标是:地区生产总值增长5%左右。"
 # (page, what of it is report text): scripts and styles are never report text
 _SCRIPT_PAGES = [

@@ -2,14 +2,15 @@
 
 Steps, each an edit that keeps offsets (see :mod:`gwrkit.core.text`):
 
-1. fold full-width digits, letters, punctuation and odd spaces to half-width (one for one);
+1. fold full-width digits, letters, punctuation and odd spaces to half-width (one for
+   one), and convert traditional characters to simplified when the text is traditional
+   (the rules of the steps below are written in simplified characters);
 2. drop page chrome (``rules/chrome.yaml``): toolbars, source lines, share buttons,
    page numbers; cut the text before the report starts and after it ends (related
    links, editor lines, licence footers);
 3. strip spaces at line ends, drop blank lines, remove stray spaces next to CJK text;
 4. join a line break that falls inside a sentence (web copies that break
-   "主要预期\\n目标");
-5. convert traditional characters to simplified when the text is traditional.
+   "主要预期\\n目标").
 """
 
 from __future__ import annotations
@@ -293,14 +294,16 @@ def _line_edits(text: str, spans: list[tuple[int, int, bool]]) -> list[Edit]:
 
 def normalise_body(plain: MappedText) -> MappedText:
     """The report body of ``plain``: chrome dropped, lines tidied, half-width, simplified."""
-    folded = plain.substitute(to_halfwidth(plain.text))
+    # simplified first: every rule below (chrome, start and end, headings) is written in
+    # simplified characters, and a traditional copy (時間:…, 各位代表) must meet them
+    folded = to_simplified(plain.substitute(to_halfwidth(plain.text)))
     spans = _kept_lines(folded.text)
     body = folded.edit(_line_edits(folded.text, spans))
     edits = split_edits(body.text)
     if edits:  # a split can bring a heading to the start of a line: one more round
         body = body.edit(edits)
         body = body.edit(split_edits(body.text))
-    return to_simplified(body)
+    return body
 
 
 def split_edits(text: str) -> list[Edit]:
