@@ -320,3 +320,15 @@ def test_a_paragraph_that_closes_the_year_and_turns_to_five_years(
 )
 def test_a_part_title_is_no_sentence(line: str, title: bool) -> None:
     assert is_part_title(line) is title
+
+
+@pytest.mark.parametrize(
+    "path", ["county/gaotang_2021.txt", "county/fuping_2021.txt", "county/miyi_2022.txt"]
+)
+def test_a_listing_pages_teaser_is_no_report_text(path: str) -> None:
+    """A scraped page opens with its listing's teaser: the report's opening glued into one
+    line and cut off (…提出意见。“十三五”时期和2020年工作回顾“十三五”时期,是高唐爬坡过坎、
+    负......).  Split, it opened a second review part in gaotang_2021."""
+    doc = api.parse(require_corpus() / path)
+    assert not [ln for ln in doc.text.splitlines() if ln.endswith("......")]
+    assert "各位代表" in doc.text

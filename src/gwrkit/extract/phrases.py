@@ -75,32 +75,52 @@ def _not_coined() -> list[tuple[str, re.Pattern[str], bool]]:
     ]
 
 
+@dataclass(frozen=True)
+class _ContextRule:
+    id: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    coined_only: bool
+    unless_term: re.Pattern[str] | None
+    unless_after: re.Pattern[str] | None
+
+
+def _optional_pattern(r: dict[str, Any], key: str) -> re.Pattern[str] | None:
+    return re.compile(str(r[key])) if r.get(key) else None
+
+
 @cache
-def _not_coined_context() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None, bool]]:
-    out = []
-    for r in _rules().get("not_coined_context", []):
-        before, after = r.get("before"), r.get("after")
-        out.append(
-            (
-                str(r["id"]),
-                re.compile(str(before)) if before else None,
-                re.compile(str(after)) if after else None,
-                bool(r.get("coined_only", False)),
-            )
+def _not_coined_context() -> list[_ContextRule]:
+    return [
+        _ContextRule(
+            str(r["id"]),
+            _optional_pattern(r, "before"),
+            _optional_pattern(r, "after"),
+            bool(r.get("coined_only", False)),
+            _optional_pattern(r, "unless_term"),
+            _optional_pattern(r, "unless_after"),
         )
-    return out
+        for r in _rules().get("not_coined_context", [])
+    ]
 
 
 def why_not_in_context(before: str, after: str, term: str = "") -> str | None:
     """The rule by which the words around a quoted term make it no coined term.  A rule
     marked ``coined_only`` holds for a quoted ``term`` that is neither numbered nor in the
-    lexicon (湟水“山水”工程 is a project; “菜篮子”工程 and “三北”工程 are not)."""
+    lexicon (湟水“山水”工程 is a project; “菜篮子”工程 and “三北”工程 are not), and not
+    where ``unless_term`` or ``unless_after`` match (整治“百日攻坚”: a campaign)."""
     plain = bool(term) and term[:1] not in numerals() and term not in lexicon()
-    for rule_id, b, a, coined_only in _not_coined_context():
-        if coined_only and not plain:
+    for rule in _not_coined_context():
+        if rule.coined_only and not plain:
             continue
-        if (b is not None and b.search(before)) or (a is not None and a.search(after)):
-            return rule_id
+        if (rule.unless_term and rule.unless_term.search(term)) or (
+            rule.unless_after and rule.unless_after.search(after)
+        ):
+            continue
+        if (rule.before is not None and rule.before.search(before)) or (
+            rule.after is not None and rule.after.search(after)
+        ):
+            return rule.id
     return None
 
 
@@ -174,11 +194,16 @@ def why_not_numbered(text: str, quoted: bool = False) -> str | None:
     return None
 
 
+_ENDS_IN_COUNT = re.compile("[一二两三四五六七八九十百千万]+[大项个类条]?$")
+
+
 def _trimmed(term: str) -> str:
-    """The term without a trailing 工作/战略/行动, unless only a count would be left."""
+    """The term without a trailing 工作/战略/行动, unless only a count would be left or the
+    rest would end in one (三大战略, 碳达峰十大行动)."""
     for word in _rules().get("trailing", []):
         rest = term.removesuffix(str(word))
-        if rest != term and len(rest) >= 2 and not (len(rest) <= 2 and rest[0] in numerals()):
+        short_count = len(rest) <= 2 and rest[0] in numerals()
+        if rest != term and len(rest) >= 2 and not short_count and not _ENDS_IN_COUNT.search(rest):
             return rest
     return term
 
@@ -223,7 +248,7 @@ def _candidates(
             if why_not_coined(term) or (region and region in term):
                 continue
             if len(parts) == 1 and why_not_in_context(
-                text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6], term
+                text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6], part
             ):
                 continue
             if numbered and why_not_numbered(term, quoted=True):

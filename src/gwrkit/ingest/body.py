@@ -68,6 +68,32 @@ def _is_chrome_line(line: str) -> bool:
     return not _many_sentences(line) and _matches(_raw_drop(), line) is not None
 
 
+_ELLIPSIS = re.compile(r"(?:\.{3,}|…+)$")
+_NOT_TEXT = re.compile(r"[\s?？]+")
+TEASER_MIN_CHARS = 60
+TEASER_HEAD_CHARS = 40
+
+
+def _teasers(text: str, lines: list[tuple[int, int, str]]) -> list[int]:
+    """Lines near the top that are a listing page's teaser of the report: its opening
+    glued into one line and cut off with an ellipsis (…提出意见。“十三五”时期…负......),
+    whose first words the report itself says again further down."""
+    out = []
+    for i, (s, e, content) in enumerate(lines):
+        if s > len(text) * START_SHARE:
+            break
+        if _is_teaser(content, text, e):
+            out.append(i)
+    return out
+
+
+def _is_teaser(content: str, text: str, end: int) -> bool:
+    if len(content) < TEASER_MIN_CHARS or not _ELLIPSIS.search(content):
+        return False
+    head = _NOT_TEXT.sub("", content)[:TEASER_HEAD_CHARS]
+    return bool(head) and head in _NOT_TEXT.sub("", text[end:])
+
+
 def _many_sentences(line: str) -> bool:
     return len(line) > CHROME_LINE_CHARS and line.count("。") >= 3
 
@@ -90,6 +116,8 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         s = m.start() + lead
         lines.append((s, s + len(content), content))
     dropped = [_is_chrome_line(content) for _s, _e, content in lines]
+    for i in _teasers(text, lines):
+        dropped[i] = True
     beside = _beside_chrome()
     kept = [
         (s, e, content, i)
@@ -195,6 +223,8 @@ def _logical_lines(
         whole = "".join(text[s:e] for s, e, _j in group)
         if not _many_sentences(whole) and _matches(drop, whole):
             continue
+        if group[0][0] <= len(text) * START_SHARE and _is_teaser(whole, text, group[-1][1]):
+            continue  # a teaser wrapped over the lines of a PDF page
         out.extend(group)
     return out
 
@@ -218,7 +248,11 @@ def _wrapped_mid_paragraph(prev: str, nxt: str, wrap: int | None) -> bool:
         return not is_heading_line(nxt)
     if last in _CLOSING or last in ")）]】":  # 细颗粒物(PM2.5) / 平均浓度下降9.1%
         return len(prev) > 1 and prev[-2] not in _TERMINAL
-    return last not in _TERMINAL and not (is_heading_line(prev) and "。" not in prev)
+    return (
+        last not in _TERMINAL
+        and not prev.endswith("...")  # a teaser cut off (…负......)
+        and not (is_heading_line(prev) and "。" not in prev)
+    )
 
 
 def _ends_short(line: str, wrap: int | None) -> bool:
@@ -234,7 +268,7 @@ def _joins(prev: str, nxt: str, group: str = "") -> bool:
         return True  # a quoted term set on a line of its own: 二、“ / 十四五 / ”时期…
     if group != prev and is_heading_line(group) and "。" not in group:
         return False  # 二、“十四五”时期…重点任务, joined from three lines, is a heading
-    if prev[-1] in _TERMINAL or is_heading_line(nxt):
+    if prev[-1] in _TERMINAL or prev.endswith("...") or is_heading_line(nxt):
         return False
     if is_heading_line(prev) and "。" not in prev:
         return False  # a heading; one with its paragraph glued on (…。…降低) goes on
