@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from gwrkit import api
+from gwrkit.core.schema import Document
 from gwrkit.ingest.regions import all_divisions
 
 NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
@@ -59,9 +60,12 @@ def build(corpus: Path, out: Path, count: int, seed: int) -> list[Path]:
     for d in all_divisions():
         by_level.setdefault(d.level, []).append(d)
     written = []
+    parsed: dict[str, Document] = {}  # each source is read once, however often it is drawn
     for i in range(count):
         src = rng.choice(sources)
-        doc = api.parse(corpus / src["path"])
+        doc = parsed.get(src["path"])
+        if doc is None:
+            doc = parsed[src["path"]] = api.parse(corpus / src["path"])
         level = str(doc.metadata.value("level") or src.get("level") or "county")
         if level == "national":
             level = "province"
