@@ -3,7 +3,9 @@ the attainment endpoint and search, at 50 concurrent clients, against a database
 whole corpus.
 
 Run: .venv/bin/python benchmarks/serve_load.py [CORPUS_DIR] [--seconds 10] [--clients 50]
-     [--no-cache] [--workers N]
+     [--no-cache] [--workers N] [--db URL] [--reports N]
+With --db the server reads that database (a large synthetic collection, say) instead of a
+fresh one of the corpus; --reports N loads N readers drawn at random (seed 7), not all.
 The server runs in its own process (`gwrkit serve`, one uvicorn worker, or N with
 `--workers N`).  The load comes from wrk (Debian's package, a C client) when it is
 installed, else from asyncio tasks with httpx (which then takes much of the CPU itself).
@@ -101,11 +103,17 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=1, help="Server processes (gwrkit serve --workers)."
     )
+    parser.add_argument("--db", default=None, help="An existing database to serve.")
+    parser.add_argument("--reports", type=int, default=0, help="Readers drawn at random.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "corpus.db")
-        api.ingest([args.corpus], db)
+        db = args.db or str(Path(tmp) / "corpus.db")
+        if args.db is None:
+            api.ingest([args.corpus], db)
         ids = [r.id for r in api.reports(db)]
+        total = len(ids)
+        if args.reports and args.reports < len(ids):
+            ids = random.Random(7).sample(ids, args.reports)
         port = _free_port()
         env = {**os.environ, "GWRKIT_NO_CACHE": "1" if args.no_cache else "0"}
         command = [sys.executable, "-m", "gwrkit", "serve", "--db", db, "--port", str(port)]
@@ -143,7 +151,8 @@ def main() -> int:
             }
             cache = "off" if args.no_cache else "on"
             print(
-                f"{len(ids)} reports, {args.clients} clients, {args.seconds:g} s per endpoint,"
+                f"{total} reports ({len(ids)} readers loaded), {args.clients} clients,"
+                f" {args.seconds:g} s per endpoint,"
                 f" response cache {cache}, {args.workers} server process(es)"
             )
             wrk = shutil.which("wrk")

@@ -799,6 +799,45 @@ def attainment(
         ]
 
 
+def attainment_page(
+    db: StoreArg = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    verdict: str | None = None,
+    sort: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[Attainment], int]:
+    """One page of :func:`attainment` (``limit`` rows from ``offset``) filtered by
+    ``verdict`` and sorted by a column (``-`` before it: descending; empty cells last),
+    with the number of rows of all pages.  The links stored at ingest are paged by the
+    database, so a large collection is never read whole."""
+    with _store(db) as store:
+        _check_indicator(indicator)
+        _check_level(level)
+        if sort and sort.lstrip("-") not in exchanged(Attainment):
+            raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+        page = catalog.stored_attainment_page(
+            store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
+            level=level, year=year, verdict=verdict, **_region_filter(store, region),
+        )  # fmt: skip
+        if page is not None:
+            return page
+        rows = [
+            a
+            for a in attainment(store, region, year, indicator, level)
+            if verdict is None or a.verdict == verdict
+        ]
+        if sort:
+            key = sort.lstrip("-")
+            present = [a for a in rows if getattr(a, key) is not None]
+            present.sort(key=lambda a: getattr(a, key), reverse=sort.startswith("-"))
+            rows = present + [a for a in rows if getattr(a, key) is None]
+        return rows[offset : offset + limit], len(rows)
+
+
 def series(
     indicator: str, region: str, db: StoreArg = None, measure: str | None = None
 ) -> list[SeriesPoint]:

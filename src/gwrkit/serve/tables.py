@@ -40,12 +40,21 @@ def sorted_rows(rows: Sequence[T], record: type[Any], sort: str | None) -> list[
     return present + absent
 
 
+def page_size(limit: int | None) -> int:
+    """The rows of a page: ``limit``, else PAGE_SIZE, at most MAX_PAGE (read now: settable)."""
+    return min(limit or params.PAGE_SIZE, params.MAX_PAGE)
+
+
+def paged(shown: Sequence[T], total: int, size: int, offset: int) -> dict[str, Any]:
+    """A page already cut (``shown`` of ``total`` rows from ``offset``) and the next offset."""
+    nxt = offset + size if offset + size < total else None
+    return {"rows": list(shown), "total": total, "offset": offset, "limit": size, "next": nxt}
+
+
 def table_page(rows: Sequence[T], limit: int | None, offset: int) -> dict[str, Any]:
     """``limit`` rows from ``offset`` (at most MAX_PAGE), the total and the next offset."""
-    size = min(limit or params.PAGE_SIZE, params.MAX_PAGE)  # read now: settable
-    shown = rows[offset : offset + size]
-    nxt = offset + size if offset + size < len(rows) else None
-    return {"rows": shown, "total": len(rows), "offset": offset, "limit": size, "next": nxt}
+    size = page_size(limit)
+    return paged(rows[offset : offset + size], len(rows), size, offset)
 
 
 def as_csv(rows: Sequence[Any], record: type[Any]) -> str:

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from gwrkit.core.errors import UsageError
 from gwrkit.core.schema import (
     Attainment,
     Fact,
@@ -341,14 +342,29 @@ def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHi
     order = ' ORDER BY r.year DESC, r.level, r.region, s."index" LIMIT ?'
     if db.dialect == "sqlite" and len(query) >= 3:  # the trigram index needs 3 characters
         phrase = '"' + query.replace('"', '""') + '"'
+        # the matches are ordered and cut by their report's fields alone, and only the
+        # sentences shown are read: joined whole, a common word (42,077 sentences of 20,000
+        # reports) read every matching sentence row, seconds on a large collection
+        top = (
+            "SELECT m.report_id, m.idx FROM (SELECT report_id, idx FROM sentences_fts"
+            " WHERE sentences_fts MATCH ?) m JOIN reports r0 ON r0.id = m.report_id"
+            " ORDER BY r0.year DESC, r0.level, r0.region, m.idx LIMIT ?"
+        )
         rows = db.rows(
-            head + " JOIN (SELECT report_id, idx FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            ' m ON m.report_id = s.report_id AND m.idx = s."index"' + order,
-            (phrase, limit),
+            head + f' JOIN ({top}) t ON t.report_id = s.report_id AND t.idx = s."index"' + order,
+            (phrase, limit, limit),
         )
     else:
         like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         op = "ILIKE" if db.dialect == "postgresql" else "LIKE"
+        if db.dialect == "sqlite":
+            # reports newest first (index reports_by_year), each one's sentences: the scan
+            # stops at a page, where sorting every match read all 8.8 million sentences of
+            # 20,000 reports for 粮食 (seconds)
+            head = head.replace(
+                "FROM sentences s JOIN reports r ON r.id = s.report_id",
+                "FROM reports r CROSS JOIN sentences s ON s.report_id = r.id",
+            )
         rows = db.rows(head + f" WHERE s.text {op} ? ESCAPE '\\'" + order, (like, limit))
     return [from_row(SearchHit, r) for r in rows]
 
@@ -462,6 +478,39 @@ def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainme
     )
     k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
     return [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in cur.fetchall()]
+
+
+def stored_attainment_page(
+    db: Database,
+    stamp: str,
+    sort: str | None,
+    limit: int,
+    offset: int,
+    **filters: Any,
+) -> tuple[list[Attainment], int] | None:
+    """One page of the stored links that the filters keep and the number of them all,
+    sorted by a column of the record (``-`` before it: descending; empty cells last either
+    way) or in their stored order; None when what is stored was not linked from ``stamp``.
+    Only the page is read: the whole table never is."""
+    if not db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)):
+        return None
+    where, params = _where(filters, "a")
+    total = int(db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"])
+    order = "a.position"
+    if sort:
+        key = sort.lstrip("-")
+        if key not in ATTAINMENT_COLUMNS:
+            raise UsageError(f"cannot sort by {key!r}")
+        way = "DESC" if sort.startswith("-") else "ASC"
+        order = f"(a.{q(key)} IS NULL), a.{q(key)} {way}, a.position"
+    cur = db.execute(
+        f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} FROM attainment a WHERE {where}"
+        f" ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
+    rows = [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in cur.fetchall()]
+    return rows, total
 
 
 def latest_extraction(db: Database) -> int:

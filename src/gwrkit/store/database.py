@@ -155,6 +155,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX attainment_by_region ON attainment (admin_code, year)",
         ),
     ),
+    (
+        9,
+        "indexes for a large collection: the stored regions read from an index, not from the"
+        " rows of the reports with their text (39 ms at 20,000 reports, on every page with a"
+        " region picker); reports in the order search shows them, so that a search of two"
+        " characters (no trigram) reads the newest reports first and stops at a page",
+        (
+            "CREATE INDEX reports_by_name ON reports (region, admin_code)",
+            "CREATE INDEX reports_by_year ON reports (year DESC, level, region)",
+        ),
+    ),
 )
 
 

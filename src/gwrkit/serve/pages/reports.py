@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from gwrkit import api
 from gwrkit.core.schema import Report
 from gwrkit.serve.params import Level, Limit, Offset, Year
-from gwrkit.serve.respond import db, respond
+from gwrkit.serve.respond import db, respond, wants_json
 from gwrkit.serve.tables import as_csv, sorted_rows, table_page
 
 router = APIRouter()
@@ -38,7 +38,7 @@ def reports(
     return respond(
         request, "reports.html", {"reports": got.pop("rows"), **got},
         **filters, sort=sort, query=urlencode({k: v for k, v in filters.items() if v}),
-        regions=api.stored_regions(store),
+        regions=[] if wants_json(request) else api.stored_regions(store),
     )  # fmt: skip
 
 

@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from gwrkit import api
 from gwrkit.core.schema import VERDICTS, Attainment
 from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year
-from gwrkit.serve.respond import db, respond
-from gwrkit.serve.tables import as_csv, sorted_rows, table_page
+from gwrkit.serve.respond import db, respond, wants_json
+from gwrkit.serve.tables import as_csv, page_size, paged, sorted_rows
 
 router = APIRouter()
 
@@ -28,15 +28,19 @@ def targets(
     """Each target with its outcome and verdict, a page at a time (`limit`, `offset`;
     `next` is the offset of the next page), filtered by `verdict`, sorted by `sort`
     (a column, `-` before it for descending)."""
-    rows = api.attainment(db(request), region or None, year, indicator or None, level or None)
-    got = table_page(kept_rows(rows, verdict, sort), limit, offset)
+    size = page_size(limit)
+    rows, total = api.attainment_page(
+        db(request), region or None, year, indicator or None, level or None, verdict or None,
+        sort, size, offset,
+    )  # fmt: skip
+    got = paged(rows, total, size, offset)
     filters = {"region": region, "year": year, "indicator": indicator, "level": level,
                "verdict": verdict}  # fmt: skip
     return respond(
         request, "targets.html", {"targets": got.pop("rows"), **got},
         **filters, sort=sort, query=urlencode({k: v for k, v in filters.items() if v}),
         verdicts=VERDICTS, indicators=api.indicator_ids(),
-        regions=api.stored_regions(db(request)),
+        regions=[] if wants_json(request) else api.stored_regions(db(request)),
     )  # fmt: skip
 
 
