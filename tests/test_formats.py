@@ -87,6 +87,20 @@ def test_encodings_are_detected(encoding: str) -> None:
     assert doc.metadata.value("year") == 2024
 
 
+def _report(path: str) -> tuple[Any, str]:
+    """A corpus report as read, and its text (a Word file's: what its reader extracted)."""
+    require_corpus()
+    source = corpus_dir() / path
+    reference = api.parse(source)
+    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    return reference, text
+
+
+def _facts(doc: Any) -> list[tuple[Any, ...]]:
+    found = api.extract(doc)
+    return sorted((f.indicator, f.measure, f.status, f.period, f.value) for f in found)
+
+
 # Reports whose PDF (wrapped at 40 characters a line, unless given) lost or changed facts,
 # each for a reason of its own; benchmarks/format_fidelity.py checks every report of the
 # corpus at several widths.  Two .txt copies are left out: their web text already breaks
@@ -123,16 +137,9 @@ _PDF_CASES = [
 @pytest.mark.parametrize(("path", "width"), _PDF_CASES)
 def test_a_pdf_gives_the_facts_of_its_text(path: str, width: int) -> None:
     """A PDF page wraps lines inside sentences; its facts are those of the same text."""
-    require_corpus()
-    source = corpus_dir() / path
-    reference = api.parse(source)
-    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    reference, text = _report(path)
     doc = api.parse_bytes(formats.to_pdf(text, width), "report.pdf")
-
-    def facts(d: Any) -> set[tuple[Any, ...]]:
-        return {(f.indicator, f.measure, f.status, f.period, f.value) for f in api.extract(d)}
-
-    assert facts(doc) == facts(reference)
+    assert _facts(doc) == _facts(reference)
     # the same targets text (a page may split it where a line ended on 。)
     assert "".join(p.text for p in doc.paragraphs if p.role == "targets") == "".join(
         p.text for p in reference.paragraphs if p.role == "targets"
@@ -154,17 +161,9 @@ def test_a_pdf_gives_the_facts_of_its_text(path: str, width: int) -> None:
 )
 def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
     """A web copy whose report is one line (page chrome and title lines kept above it)."""
-    require_corpus()
-    source = corpus_dir() / path
-    reference = api.parse(source)
-    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    reference, text = _report(path)
     doc = api.parse_bytes(formats.to_one_line(text), "report.txt")
-
-    def facts(d: Any) -> list[tuple[Any, ...]]:
-        found = api.extract(d)
-        return sorted((f.indicator, f.measure, f.status, f.period, f.value) for f in found)
-
-    assert facts(doc) == facts(reference)
+    assert _facts(doc) == _facts(reference)
 
 
 @pytest.mark.parametrize(
@@ -180,17 +179,9 @@ def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: st
     ],
 )
 def test_a_copy_in_traditional_characters_gives_the_facts_of_the_report(path: str) -> None:
-    require_corpus()
-    source = corpus_dir() / path
-    reference = api.parse(source)
-    text = reference.original if source.suffix == ".docx" else source.read_text(encoding="utf-8")
+    reference, text = _report(path)
     doc = api.parse_bytes(formats.to_traditional(text), "report.txt")
-
-    def facts(d: Any) -> list[tuple[Any, ...]]:
-        found = api.extract(d)
-        return sorted((f.indicator, f.measure, f.status, f.period, f.value) for f in found)
-
-    assert facts(doc) == facts(reference)
+    assert _facts(doc) == _facts(reference)
     assert doc.metadata.value("year") == reference.metadata.value("year")
 
 
