@@ -1,0 +1,116 @@
+"""Crash safety at scale: kill a bulk ingest (SIGKILL, mid-write) and check what it left.
+
+Run: .venv/bin/python benchmarks/kill_during_ingest.py COLLECTION_DIR [--db URL]
+         [--workers 2] [--after 30] [--kills 3]
+
+COLLECTION_DIR is a folder of reports, e.g. one made by benchmarks/synthetic.py.  The
+ingest (`gwrkit ingest`, in its own process) is killed `--kills` times, each `--after`
+seconds after it started; after each kill the database must hold whole reports only
+(each with its extraction, as many facts as the extraction says, its sentences and, on
+SQLite, an intact file), and nothing stored before the kill may be lost.  A last ingest
+then completes the collection: every file stored once.  Without --db a temporary SQLite
+file is used; a PostgreSQL URL must name an empty database or schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gwrkit import api
+from gwrkit.store.database import Database, integrity_ok
+
+
+def _check(url: str) -> tuple[int, list[str]]:
+    """The number of stored reports and what is wrong with them (nothing: [])."""
+    db: Database = api.open_store(url)
+    try:
+        wrong = []
+        if db.dialect == "sqlite" and not integrity_ok(db):
+            wrong.append("integrity_check failed")
+        reports = int(db.rows("SELECT COUNT(*) AS n FROM reports")[0]["n"])
+        bare = db.rows(
+            "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
+            " (SELECT 1 FROM extractions e WHERE e.report_id = r.id)"
+        )[0]["n"]
+        if bare:
+            wrong.append(f"{bare} reports without an extraction")
+        short = db.rows(
+            "SELECT COUNT(*) AS n FROM extractions e WHERE e.fact_count <>"
+            " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id)"
+        )[0]["n"]
+        if short:
+            wrong.append(f"{short} extractions missing facts")
+        empty = db.rows(
+            "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
+            " (SELECT 1 FROM sentences s WHERE s.report_id = r.id)"
+        )[0]["n"]
+        if empty:
+            wrong.append(f"{empty} reports without sentences")
+        return reports, wrong
+    finally:
+        db.close()
+
+
+def _ingest(folder: str, url: str, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "gwrkit", "ingest", folder, "--db", url, "--quiet"]
+    return subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("collection")
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--after", type=float, default=30.0)
+    parser.add_argument("--kills", type=int, default=3)
+    args = parser.parse_args()
+    files = sum(1 for p in Path(args.collection).rglob("*") if p.is_file())
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or str(Path(tmp) / "killed.db")
+        before = 0
+        for n in range(1, args.kills + 1):
+            proc = _ingest(args.collection, url, args.workers)
+            time.sleep(args.after)
+            if proc.poll() is not None:
+                print(f"kill {n}: the ingest ended before the kill; nothing to test")
+                break
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=60)
+            stored, wrong = _check(url)
+            lost = stored < before
+            ok = ok and not wrong and not lost
+            print(
+                f"kill {n} after {args.after:g} s: {stored} of {files} reports stored "
+                f"({stored - before} since the last kill), "
+                + ("whole" if not wrong else "; ".join(wrong))
+                + ("; REPORTS LOST" if lost else "")
+            )
+            before = stored
+        started = time.perf_counter()
+        done = _ingest(args.collection, url, args.workers)
+        code = done.wait()
+        stored, wrong = _check(url)
+        complete = code == 0 and stored == files and not wrong
+        ok = ok and complete
+        print(
+            f"last ingest: exit {code} in {time.perf_counter() - started:.0f} s, "
+            f"{stored} of {files} reports stored, " + ("whole" if not wrong else "; ".join(wrong))
+        )
+    print("crash safety holds" if ok else "CRASH SAFETY BROKEN")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
