@@ -715,6 +715,27 @@ def reports(
         return catalog.list_reports(store, **filters)
 
 
+def reports_page(
+    db: StoreArg = None,
+    region: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+    sort: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[Report], int]:
+    """One page of :func:`reports` (``limit`` from ``offset``), sorted by a column (``-``
+    before it: descending; empty cells last), with the number of reports of all pages.
+    Only the page's reports are read and counted, unless the sort is by a count."""
+    with _store(db) as store:
+        _check_level(level)
+        if sort and sort.lstrip("-") not in exchanged(Report):
+            raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+        filters: dict[str, str | int | None] = {"level": level, "year": year}
+        filters.update(_region_filter(store, region))
+        return catalog.list_reports_page(store, sort, limit, offset, **filters)
+
+
 def unlinked(db: StoreArg = None) -> list[Unlinked]:
     """Stored reports left out of linking (targets, outcomes, series, comparisons) because
     their year or region is unknown: id, name, path and what is missing.  Set the missing

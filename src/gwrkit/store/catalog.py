@@ -213,10 +213,46 @@ def list_reports(db: Database, **filters: Any) -> list[Report]:
         " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id AND f.headline = 1"
         " AND f.status = 'target') AS targets"
         f" FROM reports r LEFT JOIN extractions e ON e.report_id = r.id AND e.id IN ({LATEST})"
-        f" WHERE {where} ORDER BY r.level, r.region, r.year",
+        f" WHERE {where} ORDER BY r.level, r.region, r.year, r.id",
         params,
     )
     return [from_row(Report, r) for r in rows]
+
+
+_COUNTED = ("facts", "targets", "rules_version")  # fields of a report made by its extraction
+
+
+def list_reports_page(
+    db: Database, sort: str | None, limit: int, offset: int, **filters: Any
+) -> tuple[list[Report], int]:
+    """One page of :func:`list_reports` and the number of reports the filters keep.  The
+    page is chosen from the reports' own columns (sorted, empty cells last, then in the
+    listing's order) and only its reports' facts are counted; a sort by a count
+    (``facts``, ``targets``) counts them all."""
+    key = (sort or "").lstrip("-")
+    if key in _COUNTED:
+        everything = list_reports(db, **filters)
+        present = [r for r in everything if getattr(r, key) is not None]
+        present.sort(key=lambda r: getattr(r, key), reverse=(sort or "").startswith("-"))
+        rows = present + [r for r in everything if getattr(r, key) is None]
+        return rows[offset : offset + limit], len(rows)
+    where, params = _where(filters, "r")
+    total = int(db.rows(f"SELECT COUNT(*) AS n FROM reports r WHERE {where}", params)[0]["n"])
+    order = "r.level, r.region, r.year"
+    if key:
+        if key not in REPORT_COLUMNS and key not in ("id", "ingested_at"):
+            raise UsageError(f"cannot sort by {key!r}")
+        way = "DESC" if (sort or "").startswith("-") else "ASC"
+        order = f"(r.{q(key)} IS NULL), r.{q(key)} {way}, {order}"
+    page = db.rows(
+        f"SELECT r.id FROM reports r WHERE {where} ORDER BY {order}, r.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    ids = [int(r["id"]) for r in page]
+    if not ids:
+        return [], total
+    by_id = {r.id: r for r in list_reports(db, id=ids)}
+    return [by_id[i] for i in ids], total
 
 
 def report(db: Database, rid: int) -> tuple[Report, str] | None:

@@ -12,7 +12,7 @@ from gwrkit import api
 from gwrkit.core.schema import Report
 from gwrkit.serve.params import Level, Limit, Offset, Year
 from gwrkit.serve.respond import db, respond, wants_json
-from gwrkit.serve.tables import as_csv, sorted_rows, table_page
+from gwrkit.serve.tables import as_csv, page_size, paged, sorted_rows
 
 router = APIRouter()
 
@@ -32,8 +32,12 @@ def reports(
     `offset`; `next` is the offset of the next page), sorted by `sort` (a column, `-`
     before it for descending)."""
     store = db(request)
-    rows = api.reports(store, region=region or None, level=level or None, year=year)
-    got = table_page(sorted_rows(rows, Report, sort), limit, offset)
+    size = page_size(limit)
+    rows, total = api.reports_page(
+        store, region=region or None, level=level or None, year=year, sort=sort, limit=size,
+        offset=offset,
+    )  # fmt: skip
+    got = paged(rows, total, size, offset)
     filters = {"level": level, "region": region, "year": year}
     return respond(
         request, "reports.html", {"reports": got.pop("rows"), **got},
