@@ -26,6 +26,25 @@ from pathlib import Path
 from gwrkit import api
 from gwrkit.store.database import Database, integrity_ok
 
+# what a kill must never leave: (what is wrong, the query that counts it)
+_BROKEN = (
+    (
+        "reports without an extraction",
+        "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
+        " (SELECT 1 FROM extractions e WHERE e.report_id = r.id)",
+    ),
+    (
+        "extractions missing facts",
+        "SELECT COUNT(*) AS n FROM extractions e WHERE e.fact_count <>"
+        " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id)",
+    ),
+    (
+        "reports without sentences",
+        "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
+        " (SELECT 1 FROM sentences s WHERE s.report_id = r.id)",
+    ),
+)
+
 
 def _check(url: str) -> tuple[int, list[str]]:
     """The number of stored reports and what is wrong with them (nothing: [])."""
@@ -35,24 +54,10 @@ def _check(url: str) -> tuple[int, list[str]]:
         if db.dialect == "sqlite" and not integrity_ok(db):
             wrong.append("integrity_check failed")
         reports = int(db.rows("SELECT COUNT(*) AS n FROM reports")[0]["n"])
-        bare = db.rows(
-            "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
-            " (SELECT 1 FROM extractions e WHERE e.report_id = r.id)"
-        )[0]["n"]
-        if bare:
-            wrong.append(f"{bare} reports without an extraction")
-        short = db.rows(
-            "SELECT COUNT(*) AS n FROM extractions e WHERE e.fact_count <>"
-            " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id)"
-        )[0]["n"]
-        if short:
-            wrong.append(f"{short} extractions missing facts")
-        empty = db.rows(
-            "SELECT COUNT(*) AS n FROM reports r WHERE NOT EXISTS"
-            " (SELECT 1 FROM sentences s WHERE s.report_id = r.id)"
-        )[0]["n"]
-        if empty:
-            wrong.append(f"{empty} reports without sentences")
+        for problem, query in _BROKEN:
+            n = int(db.rows(query)[0]["n"])
+            if n:
+                wrong.append(f"{n} {problem}")
         return reports, wrong
     finally:
         db.close()

@@ -76,6 +76,20 @@ def test_sample_attainment(store_url: str) -> None:
         assert a.target_quote and (settled or a.measure == "qualitative")
 
 
+def _sorted(rows: list[Any], sort: str | None) -> list[Any]:
+    """What a page must show, written out here (not gwrkit's own sorting): by one field,
+    ``-`` for descending, empty cells last either way, ties in their listed order."""
+    if not sort:
+        return list(rows)
+    key = sort.lstrip("-")
+    present = sorted(
+        (r for r in rows if getattr(r, key) is not None),
+        key=lambda r: getattr(r, key),
+        reverse=sort.startswith("-"),
+    )
+    return present + [r for r in rows if getattr(r, key) is None]
+
+
 def test_a_page_of_targets_is_read_from_the_database_as_all_rows_would_give_it(
     store_url: str,
 ) -> None:
@@ -88,15 +102,7 @@ def test_a_page_of_targets_is_read_from_the_database_as_all_rows_would_give_it(
     assert len(every) > 100
     for sort in (None, "year", "-year", "gap", "-gap", "indicator", "-target_value"):
         for verdict in (None, "missed"):
-            kept = [a for a in every if verdict is None or a.verdict == verdict]
-            if sort:
-                key = sort.lstrip("-")
-                present = sorted(
-                    (a for a in kept if getattr(a, key) is not None),
-                    key=lambda a: getattr(a, key),
-                    reverse=sort.startswith("-"),
-                )
-                kept = present + [a for a in kept if getattr(a, key) is None]
+            kept = _sorted([a for a in every if verdict is None or a.verdict == verdict], sort)
             for offset in (0, 37):
                 page, total = api.attainment_page(
                     store_url, verdict=verdict, sort=sort, limit=25, offset=offset
@@ -121,15 +127,7 @@ def test_a_page_of_reports_is_read_from_the_database_as_all_reports_would_give_i
     every = api.reports(store_url)
     assert len(every) > 20
     for sort in (None, "year", "-year", "name", "-chars", "facts", "-targets", "date"):
-        kept = list(every)
-        if sort:
-            key = sort.lstrip("-")
-            present = sorted(
-                (r for r in kept if getattr(r, key) is not None),
-                key=lambda r: getattr(r, key),
-                reverse=sort.startswith("-"),
-            )
-            kept = present + [r for r in kept if getattr(r, key) is None]
+        kept = _sorted(every, sort)
         for offset in (0, 7):
             page, total = api.reports_page(store_url, sort=sort, limit=10, offset=offset)
             assert total == len(kept)

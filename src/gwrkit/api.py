@@ -50,6 +50,7 @@ from gwrkit.core.schema import (
     TaskItem,
     Unlinked,
     exchanged,
+    sorted_by,
     to_json,
 )
 from gwrkit.core.text import to_halfwidth
@@ -846,16 +847,14 @@ def attainment_page(
         )  # fmt: skip
         if page is not None:
             return page
-        rows = [
-            a
-            for a in attainment(store, region, year, indicator, level)
-            if verdict is None or a.verdict == verdict
-        ]
-        if sort:
-            key = sort.lstrip("-")
-            present = [a for a in rows if getattr(a, key) is not None]
-            present.sort(key=lambda a: getattr(a, key), reverse=sort.startswith("-"))
-            rows = present + [a for a in rows if getattr(a, key) is None]
+        rows = sorted_by(
+            [
+                a
+                for a in attainment(store, region, year, indicator, level)
+                if verdict is None or a.verdict == verdict
+            ],
+            sort,
+        )
         return rows[offset : offset + limit], len(rows)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from gwrkit.core.errors import UsageError
-from gwrkit.core.schema import exchanged, to_json
+from gwrkit.core.schema import exchanged, sorted_by, to_json
 from gwrkit.serve import params
 
 T = TypeVar("T")
@@ -29,15 +29,9 @@ T = TypeVar("T")
 def sorted_rows(rows: Sequence[T], record: type[Any], sort: str | None) -> list[T]:
     """``rows`` sorted by a column of ``record`` (``-`` before it for descending), rows
     whose cell is empty last whichever the order; as they are without ``sort``."""
-    if not sort:
-        return list(rows)
-    key = sort.lstrip("-")
-    if key not in exchanged(record):
-        raise UsageError(f"cannot sort by {key!r}")
-    present = [r for r in rows if getattr(r, key) is not None]
-    absent = [r for r in rows if getattr(r, key) is None]
-    present.sort(key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
-    return present + absent
+    if sort and sort.lstrip("-") not in exchanged(record):
+        raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+    return sorted_by(rows, sort)
 
 
 def page_size(limit: int | None) -> int:

@@ -25,6 +25,7 @@ from gwrkit.core.schema import (
     columns,
     exchanged,
     from_row,
+    sorted_by,
 )
 from gwrkit.store.database import Database, now
 from gwrkit.store.records import ReportRecord
@@ -231,10 +232,7 @@ def list_reports_page(
     (``facts``, ``targets``) counts them all."""
     key = (sort or "").lstrip("-")
     if key in _COUNTED:
-        everything = list_reports(db, **filters)
-        present = [r for r in everything if getattr(r, key) is not None]
-        present.sort(key=lambda r: getattr(r, key), reverse=(sort or "").startswith("-"))
-        rows = present + [r for r in everything if getattr(r, key) is None]
+        rows = sorted_by(list_reports(db, **filters), sort)
         return rows[offset : offset + limit], len(rows)
     where, params = _where(filters, "r")
     total = int(db.rows(f"SELECT COUNT(*) AS n FROM reports r WHERE {where}", params)[0]["n"])
