@@ -675,6 +675,11 @@ def _check_indicator(indicator: str | None) -> None:
         )
 
 
+def _check_sort(record: type[Any], sort: str | None) -> None:
+    if sort and sort.lstrip("-") not in exchanged(record):
+        raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+
+
 def _check_level(level: str | None) -> None:
     if level is not None and level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; use national, province, prefecture or county")
@@ -730,8 +735,7 @@ def reports_page(
     Only the page's reports are read and counted, unless the sort is by a count."""
     with _store(db) as store:
         _check_level(level)
-        if sort and sort.lstrip("-") not in exchanged(Report):
-            raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+        _check_sort(Report, sort)
         filters: dict[str, str | int | None] = {"level": level, "year": year}
         filters.update(_region_filter(store, region))
         return catalog.list_reports_page(store, sort, limit, offset, **filters)
@@ -839,8 +843,7 @@ def attainment_page(
     with _store(db) as store:
         _check_indicator(indicator)
         _check_level(level)
-        if sort and sort.lstrip("-") not in exchanged(Attainment):
-            raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+        _check_sort(Attainment, sort)
         page = catalog.stored_attainment_page(
             store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
             level=level, year=year, verdict=verdict, **_region_filter(store, region),

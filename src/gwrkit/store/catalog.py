@@ -236,12 +236,8 @@ def list_reports_page(
         return rows[offset : offset + limit], len(rows)
     where, params = _where(filters, "r")
     total = int(db.rows(f"SELECT COUNT(*) AS n FROM reports r WHERE {where}", params)[0]["n"])
-    order = "r.level, r.region, r.year"
-    if key:
-        if key not in REPORT_COLUMNS and key not in ("id", "ingested_at"):
-            raise UsageError(f"cannot sort by {key!r}")
-        way = "DESC" if (sort or "").startswith("-") else "ASC"
-        order = f"(r.{q(key)} IS NULL), r.{q(key)} {way}, {order}"
+    own = (*REPORT_COLUMNS, "id", "ingested_at")  # a count is not a column of reports
+    order = _order_by("r", sort, own, "r.level, r.region, r.year")
     page = db.rows(
         f"SELECT r.id FROM reports r WHERE {where} ORDER BY {order}, r.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
@@ -502,7 +498,7 @@ def save_attainment(db: Database, rows: Iterable[Attainment], stamp: str) -> Non
 def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainment] | None:
     """The stored links that the filters keep (columns of the record), in their order, or
     None when what is stored was not linked from ``stamp`` (or nothing is)."""
-    if not db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)):
+    if not _linked_from(db, stamp):
         return None
     where, params = _where(filters, "a")
     cur = db.execute(
@@ -510,8 +506,7 @@ def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainme
         " ORDER BY a.position",
         params,
     )
-    k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
-    return [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in cur.fetchall()]
+    return _attainments(cur.fetchall())
 
 
 def stored_attainment_page(
@@ -526,25 +521,41 @@ def stored_attainment_page(
     sorted by a column of the record (``-`` before it: descending; empty cells last either
     way) or in their stored order; None when what is stored was not linked from ``stamp``.
     Only the page is read: the whole table never is."""
-    if not db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)):
+    if not _linked_from(db, stamp):
         return None
     where, params = _where(filters, "a")
     total = int(db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"])
-    order = "a.position"
-    if sort:
-        key = sort.lstrip("-")
-        if key not in ATTAINMENT_COLUMNS:
-            raise UsageError(f"cannot sort by {key!r}")
-        way = "DESC" if sort.startswith("-") else "ASC"
-        order = f"(a.{q(key)} IS NULL), a.{q(key)} {way}, a.position"
+    order = _order_by("a", sort, ATTAINMENT_COLUMNS, "a.position")
     cur = db.execute(
         f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} FROM attainment a WHERE {where}"
         f" ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
+    return _attainments(cur.fetchall()), total
+
+
+def _linked_from(db: Database, stamp: str) -> bool:
+    """Whether the stored links were made from what ``stamp`` names."""
+    return bool(db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)))
+
+
+def _attainments(rows: list[Any]) -> list[Attainment]:
+    """Stored links as records, from rows in the record's column order."""
     k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
-    rows = [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in cur.fetchall()]
-    return rows, total
+    return [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in rows]
+
+
+def _order_by(alias: str, sort: str | None, allowed: tuple[str, ...], then: str) -> str:
+    """ORDER BY terms: by a column (``-`` before it: descending) with empty cells last
+    either way, as :func:`gwrkit.core.schema.sorted_by` orders, then by ``then``; only
+    ``then`` without ``sort``."""
+    if not sort:
+        return then
+    key = sort.lstrip("-")
+    if key not in allowed:  # the name goes into the SQL: only a column may
+        raise UsageError(f"cannot sort by {key!r}")
+    way = "DESC" if sort.startswith("-") else "ASC"
+    return f"({alias}.{q(key)} IS NULL), {alias}.{q(key)} {way}, {then}"
 
 
 def latest_extraction(db: Database) -> int:
