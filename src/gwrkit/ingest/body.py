@@ -61,11 +61,13 @@ def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
     return None
 
 
-def _is_chrome_line(line: str) -> bool:
-    """A line of page chrome.  A line of many sentences is report text, whatever it starts
-    with: a copy that lost its line breaks glues the breadcrumb (当前位置:首页>…) to the
-    whole report, which the breadcrumb's rule (…:.*) would drop with it."""
-    return not _many_sentences(line) and _matches(_raw_drop(), line) is not None
+def _is_chrome(line: str, rules: tuple[PatternRule, ...]) -> bool:
+    """Whether a line (or a group of lines) is page chrome by one of ``rules``.  A line of
+    many sentences is report text, whatever it starts with: a copy that lost its line
+    breaks glues the breadcrumb (当前位置:首页>…) to the whole report, which the
+    breadcrumb's rule (…:.*) would drop with it."""
+    many_sentences = len(line) > CHROME_LINE_CHARS and line.count("。") >= 3
+    return not many_sentences and _matches(rules, line) is not None
 
 
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+)$")
@@ -94,10 +96,6 @@ def _is_teaser(content: str, text: str, end: int) -> bool:
     return bool(head) and head in _NOT_TEXT.sub("", text[end:])
 
 
-def _many_sentences(line: str) -> bool:
-    return len(line) > CHROME_LINE_CHARS and line.count("。") >= 3
-
-
 def is_heading_line(line: str) -> bool:
     """True when a line starts with an outline marker (一、 (一) 1. (1) ①)."""
     return _matches(pattern_rules("headings.yaml", "markers"), line) is not None
@@ -115,7 +113,7 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         lead = len(raw) - len(raw.lstrip(" "))
         s = m.start() + lead
         lines.append((s, s + len(content), content))
-    dropped = [_is_chrome_line(content) for _s, _e, content in lines]
+    dropped = [_is_chrome(content, _raw_drop()) for _s, _e, content in lines]
     for i in _teasers(text, lines):
         dropped[i] = True
     beside = _beside_chrome()
@@ -124,8 +122,7 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         for i, (s, e, content) in enumerate(lines)
         if not dropped[i]
         and not (
-            not _many_sentences(content)
-            and _matches(beside, content)
+            _is_chrome(content, beside)
             and ((i > 0 and dropped[i - 1]) or (i + 1 < len(lines) and dropped[i + 1]))
         )
     ]
@@ -221,7 +218,7 @@ def _logical_lines(
     out: list[tuple[int, int, bool]] = []
     for group in groups:
         whole = "".join(text[s:e] for s, e, _j in group)
-        if not _many_sentences(whole) and _matches(drop, whole):
+        if _is_chrome(whole, drop):
             continue
         if group[0][0] <= len(text) * START_SHARE and _is_teaser(whole, text, group[-1][1]):
             continue  # a teaser wrapped over the lines of a PDF page
