@@ -76,20 +76,10 @@ TEASER_MIN_CHARS = 60
 TEASER_HEAD_CHARS = 40
 
 
-def _teasers(text: str, lines: list[tuple[int, int, str]]) -> list[int]:
-    """Lines near the top that are a listing page's teaser of the report: its opening
-    glued into one line and cut off with an ellipsis (…提出意见。“十三五”时期…负......),
-    whose first words the report itself says again further down."""
-    out = []
-    for i, (s, e, content) in enumerate(lines):
-        if s > len(text) * START_SHARE:
-            break
-        if _is_teaser(content, text, e):
-            out.append(i)
-    return out
-
-
 def _is_teaser(content: str, text: str, end: int) -> bool:
+    """A listing page's teaser of the report near its top: the report's opening glued
+    into one line and cut off with an ellipsis (…提出意见。“十三五”时期…负......), whose
+    first words the report says again after it (``end``)."""
     if len(content) < TEASER_MIN_CHARS or not _ELLIPSIS.search(content):
         return False
     head = _NOT_TEXT.sub("", content)[:TEASER_HEAD_CHARS]
@@ -114,8 +104,6 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         s = m.start() + lead
         lines.append((s, s + len(content), content))
     dropped = [_is_chrome(content, _raw_drop()) for _s, _e, content in lines]
-    for i in _teasers(text, lines):
-        dropped[i] = True
     beside = _beside_chrome()
     kept = [
         (s, e, content, i)
@@ -221,7 +209,7 @@ def _logical_lines(
         if _is_chrome(whole, drop):
             continue
         if group[0][0] <= len(text) * START_SHARE and _is_teaser(whole, text, group[-1][1]):
-            continue  # a teaser wrapped over the lines of a PDF page
+            continue  # a teaser, on one line or wrapped over the lines of a PDF page
         out.extend(group)
     return out
 
