@@ -364,11 +364,12 @@ def region_codes(db: Database) -> list[tuple[str, str | None]]:
 
 def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
     """Sentences containing ``query`` (any Chinese text), newest reports first."""
-    head = (
+    fields = (
         'SELECT s.report_id, s."index" AS sentence, s.text, s."start", s."end",'
         " r.name AS report_name, r.region AS report_region, r.level AS report_level,"
-        " r.year AS report_year FROM sentences s JOIN reports r ON r.id = s.report_id"
+        " r.year AS report_year"
     )
+    joined = " FROM sentences s JOIN reports r ON r.id = s.report_id"
     order = ' ORDER BY r.year DESC, r.level, r.region, s."index" LIMIT ?'
     if db.dialect == "sqlite" and len(query) >= 3:  # the trigram index needs 3 characters
         phrase = '"' + query.replace('"', '""') + '"'
@@ -381,7 +382,8 @@ def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHi
             " ORDER BY r0.year DESC, r0.level, r0.region, m.idx LIMIT ?"
         )
         rows = db.rows(
-            head + f' JOIN ({top}) t ON t.report_id = s.report_id AND t.idx = s."index"' + order,
+            fields + joined + f" JOIN ({top}) t ON t.report_id = s.report_id"
+            ' AND t.idx = s."index"' + order,
             (phrase, limit, limit),
         )
     else:
@@ -390,12 +392,9 @@ def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHi
         if db.dialect == "sqlite":
             # reports newest first (index reports_by_year), each one's sentences: the scan
             # stops at a page, where sorting every match read all 8.8 million sentences of
-            # 20,000 reports for 粮食 (seconds)
-            head = head.replace(
-                "FROM sentences s JOIN reports r ON r.id = s.report_id",
-                "FROM reports r CROSS JOIN sentences s ON s.report_id = r.id",
-            )
-        rows = db.rows(head + f" WHERE s.text {op} ? ESCAPE '\\'" + order, (like, limit))
+            # 20,000 reports for 粮食 (seconds); CROSS JOIN keeps that order of the loops
+            joined = " FROM reports r CROSS JOIN sentences s ON s.report_id = r.id"
+        rows = db.rows(fields + joined + f" WHERE s.text {op} ? ESCAPE '\\'" + order, (like, limit))
     return [from_row(SearchHit, r) for r in rows]
 
 
