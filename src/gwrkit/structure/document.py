@@ -285,15 +285,30 @@ def _continue_targets(
         _targets_until_back_reference(text, lines, pi, roles, para_section)
         return
     for pj in range(pi + 1, len(lines)):
+        if _is_target_item(text, lines, pi, pj, para_section):
+            roles[pj] = "targets"
+            continue
         a, b = lines[pj]
-        item = text[a:b]
-        if para_section[pj] != para_section[pi] or len(item) > TARGET_ITEM_MAX:
-            if pj == pi + 1 and para_section[pj] == para_section[pi]:
-                roles[pj] = "targets"
-            break
-        if not _TARGET_ITEM.search(item):
-            break
-        roles[pj] = "targets"
+        if pj == pi + 1 and para_section[pj] == para_section[pi] and b - a > TARGET_ITEM_MAX:
+            roles[pj] = "targets"  # the whole list in one long paragraph after the cue
+        break
+
+
+def _is_target_item(
+    text: str,
+    lines: list[tuple[int, int]],
+    pi: int,
+    pj: int,
+    para_section: list[int | None],
+) -> bool:
+    """Whether paragraph ``pj`` is a short item of the targets list of paragraph ``pi``:
+    in its section, at most TARGET_ITEM_MAX characters, naming a number or a target word."""
+    a, b = lines[pj]
+    return (
+        para_section[pj] == para_section[pi]
+        and b - a <= TARGET_ITEM_MAX
+        and _TARGET_ITEM.search(text, a, b) is not None
+    )
 
 
 def _targets_until_back_reference(
@@ -311,16 +326,10 @@ def _targets_until_back_reference(
     for pj in range(pi + 1, end):
         a, b = lines[pj]
         if back.search(text, a, b):
-            if pj > pi + 1:
-                for pk in range(pi + 1, pj):
-                    roles[pk] = "targets"
+            for pk in range(pi + 1, pj):
+                roles[pk] = "targets"
             return
-        item = text[a:b]
-        if (
-            para_section[pj] != para_section[pi]
-            or len(item) > TARGET_ITEM_MAX
-            or not _TARGET_ITEM.search(item)
-        ):
+        if not _is_target_item(text, lines, pi, pj, para_section):
             return
 
 
