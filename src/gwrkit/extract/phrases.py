@@ -237,9 +237,12 @@ def _candidates(
         raw = next(g for g in m.groups() if g is not None)
         start = m.start() + 1
         in_heading = _within(heads, m.start())
-        if why_not_in_context(text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]):
-            continue
+        before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]
         parts = _parts(raw)
+        # the words around the quote; the rules for plain coined terms only where the quote
+        # is one term (jointly quoted terms share their context)
+        if why_not_in_context(before, after, raw if len(parts) == 1 else ""):
+            continue
         for part in parts:
             term = _trimmed(part)
             numbered = term[:1] in numerals()
@@ -247,13 +250,8 @@ def _candidates(
                 continue  # a word quoted in a heading is emphasis
             if why_not_coined(term) or (region and region in term):
                 continue
-            if len(parts) == 1 and why_not_in_context(
-                text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6], part
-            ):
-                continue
             if numbered and why_not_numbered(term, quoted=True):
                 continue
-            before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 6]
             plain = not numbered and term not in lexicon() and len(parts) == 1
             if plain and not coined_evidence(before, term, after):
                 continue
