@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from gwrkit import api
+from gwrkit.pipeline import expand_paths
 from gwrkit.store import catalog
 
 
@@ -74,7 +75,7 @@ def _extract_rate(corpus: Path, sample: int) -> float | None:
     over ``sample`` files spread through the collection."""
     if sample <= 0:
         return None
-    files = sorted(p for p in corpus.rglob("*") if p.suffix in {".txt", ".docx", ".html", ".pdf"})
+    files = expand_paths([corpus])  # the report files ingest reads
     step = max(1, len(files) // sample)
     chosen = files[::step][:sample]
     start = time.perf_counter()

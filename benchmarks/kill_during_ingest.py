@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--after", type=float, default=30.0)
     parser.add_argument("--kills", type=int, default=3)
     args = parser.parse_args()
-    files = sum(1 for p in Path(args.collection).rglob("*") if p.is_file())
+    files = api.ingest_paths_count([args.collection])  # the report files ingest reads
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or str(Path(tmp) / "killed.db")
