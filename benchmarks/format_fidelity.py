@@ -1,11 +1,14 @@
 """Do the facts survive another form of the same report?  Each corpus report is set
 (tests/formats.py) as a text PDF that wraps its lines every W characters (pages break
 lines inside sentences), as a web copy that lost its line breaks (the report glued
-into one line under its page chrome) and as a copy in traditional characters; each is
-read back and its headline facts compared with those of the report's own file.
+into one line under its page chrome), as a copy in traditional characters
+and as copies typed another way (full-width digits and signs, ASCII punctuation,
+indented paragraphs parted by blank lines, numbers set apart by spaces); each is read
+back and its headline facts compared with those of the report's own file.
 
 Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--jobs N]
-         [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional]
+         [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,fullwidth,halfwidth,
+                  indented,spaced-numbers]
 
 Prints, per form, the share of reports that give the same facts and of facts kept, and
 the reports that differ (facts lost and gained).  Copies whose web text already breaks
@@ -44,11 +47,21 @@ def _keys(facts: Iterable[Fact]) -> list[Key]:
     )
 
 
+_TEXT_FORMS = {
+    "fullwidth": formats.to_fullwidth,
+    "halfwidth": formats.to_halfwidth,
+    "indented": formats.to_indented,
+    "spaced-numbers": formats.to_spaced_numbers,
+}
+
+
 def _set(text: str, form: str) -> tuple[bytes, str]:
     if form == "one-line":
         return formats.to_one_line(text), "report.txt"
     if form == "traditional":
         return formats.to_traditional(text), "report.txt"
+    if form in _TEXT_FORMS:
+        return _TEXT_FORMS[form](text), "report.txt"
     return formats.to_pdf(text, int(form.removeprefix("pdf"))), "report.pdf"
 
 
@@ -70,7 +83,11 @@ def _compare(job: tuple[str, str, str]) -> tuple[str, str, int, list[Key], list[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--forms", default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional")
+    parser.add_argument(
+        "--forms",
+        default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,"
+        "fullwidth,halfwidth,indented,spaced-numbers",
+    )
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     corpus = Path(args.corpus)

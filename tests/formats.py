@@ -110,3 +110,37 @@ def to_pdf(text: str, chars_per_line: int = 40) -> bytes:
         y -= 16
     pdf.save()
     return buf.getvalue()
+
+
+_TO_FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789.%,;:()"}
+
+
+def to_fullwidth(text: str) -> bytes:
+    """A copy typed in full-width digits and signs (７．５％, ２０２４年), as some
+    government sites publish."""
+    return "".join(_TO_FULLWIDTH.get(c, c) for c in text).encode("utf-8")
+
+
+_TO_HALFWIDTH = str.maketrans("，；：（）！？", ",;:()!?")
+
+
+def to_halfwidth(text: str) -> bytes:
+    """A copy whose Chinese punctuation was turned into ASCII (增长7.5%,达到…;)."""
+    return text.translate(_TO_HALFWIDTH).encode("utf-8")
+
+
+def to_indented(text: str) -> bytes:
+    """Paragraphs indented with two ideographic spaces and parted by a blank line, as
+    in Word copies pasted into a web editor."""
+    return "\n\n".join("\u3000\u3000" + line.strip() for line in text.splitlines()).encode()
+
+
+def to_spaced_numbers(text: str) -> bytes:
+    """Numbers set apart from the Chinese around them and from their per cent sign
+    (增长 7.5 %左右, 达到 326.4 亿元), as PDF and OCR copies give them; a number inside a
+    Latin token (PM2.5, M2) stays as it is."""
+    import re
+
+    cjk = "\u3400-\u9fff"
+    spaced = re.sub(rf"(?<=[{cjk}])(?=\d)|(?<=\d)(?=[{cjk}])", " ", text)
+    return re.sub(r"(?<=\d)%", " %", spaced).encode("utf-8")

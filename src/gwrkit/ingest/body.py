@@ -23,7 +23,9 @@ from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
 from gwrkit.core.text import Edit, MappedText, to_halfwidth
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2014\u2026\u00b7"
-_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}]) +|(?<! ) +(?=[{_CJK}])")
+# spaces set around words by a PDF or OCR copy: next to a CJK character, and between a
+# number and its per cent sign (增长 7.5 %左右); never between two numbers (1 2)
+_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}]) +|(?<! ) +(?=[{_CJK}])|(?<=\d) +(?=[%‰])")
 _LINE = re.compile(r"[^\n]*")
 _TERMINAL = frozenset("。!?;:…」』”)】!?")
 _NO_JOIN_NEXT = re.compile(r"^(——|--|—|各位代表|附件|附:|注:|名词解释)")
