@@ -52,6 +52,8 @@ _TEXT_FORMS = {
     "halfwidth": formats.to_halfwidth,
     "indented": formats.to_indented,
     "spaced-numbers": formats.to_spaced_numbers,
+    "part-headings": formats.to_part_headings,
+    "dot-headings": formats.to_dot_headings,
 }
 
 

@@ -144,3 +144,33 @@ def to_spaced_numbers(text: str) -> bytes:
     cjk = "\u3400-\u9fff"
     spaced = re.sub(rf"(?<=[{cjk}])(?=\d)|(?<=\d)(?=[{cjk}])", " ", text)
     return re.sub(r"(?<=\d)%", " %", spaced).encode("utf-8")
+
+
+_PART_HEADING = __import__("re").compile(r"(?m)^(\s*)([一二三四五六七八九十]{1,3})、(?=.{2,40}$)")
+
+
+_MARKED = __import__("re").compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d))"
+)
+
+
+def _parts_are_numbered(text: str) -> bool:
+    """Whether 一、 marks the report's parts: not when its parts are unmarked titles
+    (2023年工作回顾) and 一、 numbers the sections under them."""
+    from gwrkit.core.text import to_halfwidth
+    from gwrkit.ingest.body import is_part_title
+
+    lines = (to_halfwidth(line).strip() for line in text.splitlines())
+    return not any(line and not _MARKED.match(line) and is_part_title(line) for line in lines)
+
+
+def to_part_headings(text: str) -> bytes:
+    """Part headings written 第一部分 instead of 一、 (第二部分　2024年工作安排)."""
+    if not _parts_are_numbered(text):
+        return text.encode("utf-8")
+    return _PART_HEADING.sub(lambda m: f"{m[1]}第{m[2]}部分\u3000", text).encode("utf-8")
+
+
+def to_dot_headings(text: str) -> bytes:
+    """Part headings numbered with a full stop instead of 、 (二．2024年工作安排)."""
+    return _PART_HEADING.sub(lambda m: f"{m[1]}{m[2]}．", text).encode("utf-8")

@@ -203,6 +203,14 @@ def test_a_copy_in_traditional_characters_gives_the_facts_of_the_report(path: st
         ("national/china_2025.txt", "halfwidth"),
         ("county/miyi_2022.txt", "indented"),
         ("prefecture/zhumadian_2024.txt", "indented"),
+        # parts numbered 第一部分 or 一． (the marker rule knew only 一、): a part whose
+        # title names no role (对今年政府工作的建议) was read as part of the one before
+        ("national/china_2003.txt", "part_headings"),
+        ("national/china_2011.txt", "part_headings"),
+        ("province/hunan_2026.txt", "part_headings"),
+        ("province/shaanxi_2026.txt", "dot_headings"),
+        ("province/hainan_2026.txt", "dot_headings"),
+        ("county/fuping_2021.txt", "part_headings"),
     ],
 )
 def test_a_copy_typed_another_way_gives_the_facts_of_the_report(path: str, typing: str) -> None:
