@@ -174,3 +174,15 @@ def to_part_headings(text: str) -> bytes:
 def to_dot_headings(text: str) -> bytes:
     """Part headings numbered with a full stop instead of 、 (二．2024年工作安排)."""
     return _PART_HEADING.sub(lambda m: f"{m[1]}{m[2]}．", text).encode("utf-8")
+
+
+_TARGETS_CUE = __import__("re").compile(
+    r"(?:经济社会发展的?|发展的?)?(?:主要预期目标|主要目标|预期目标)"
+    r"(?=(?:建议)?(?:安排)?(?:是|为|确定为|如下|:|：))"
+)
+
+
+def with_targets_named(text: str, name: str) -> bytes:
+    """The report with its targets called by another name, as older and local reports
+    call them (今年…的主要预期目标是 → 今年…奋斗目标是, 主要调控目标是, 主要预期指标是)."""
+    return _TARGETS_CUE.sub(name, text).encode("utf-8")
