@@ -3,12 +3,13 @@
 lines inside sentences), as a web copy that lost its line breaks (the report glued
 into one line under its page chrome), as a copy in traditional characters
 and as copies typed another way (full-width digits and signs, ASCII punctuation,
-indented paragraphs parted by blank lines, numbers set apart by spaces); each is read
+indented paragraphs parted by blank lines, numbers set apart by spaces, parts numbered
+第一部分 or 一．, names glossed in brackets: 生产总值（GDP）); each is read
 back and its headline facts compared with those of the report's own file.
 
 Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--jobs N]
          [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,fullwidth,halfwidth,
-                  indented,spaced-numbers]
+                  indented,spaced-numbers,part-headings,dot-headings,glossed-names]
 
 Prints, per form, the share of reports that give the same facts and of facts kept, and
 the reports that differ (facts lost and gained).  Copies whose web text already breaks
@@ -54,6 +55,7 @@ _TEXT_FORMS = {
     "spaced-numbers": formats.to_spaced_numbers,
     "part-headings": formats.to_part_headings,
     "dot-headings": formats.to_dot_headings,
+    "glossed-names": formats.to_glossed_names,
 }
 
 
@@ -88,7 +90,7 @@ def main() -> int:
     parser.add_argument(
         "--forms",
         default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,"
-        "fullwidth,halfwidth,indented,spaced-numbers",
+        "fullwidth,halfwidth,indented,spaced-numbers,part-headings,dot-headings,glossed-names",
     )
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from functools import cache
 
 CHROME_TOP = """<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -139,17 +140,15 @@ def to_spaced_numbers(text: str) -> bytes:
     """Numbers set apart from the Chinese around them and from their per cent sign
     (增长 7.5 %左右, 达到 326.4 亿元), as PDF and OCR copies give them; a number inside a
     Latin token (PM2.5, M2) stays as it is."""
-    import re
-
     cjk = "\u3400-\u9fff"
     spaced = re.sub(rf"(?<=[{cjk}])(?=\d)|(?<=\d)(?=[{cjk}])", " ", text)
     return re.sub(r"(?<=\d)%", " %", spaced).encode("utf-8")
 
 
-_PART_HEADING = __import__("re").compile(r"(?m)^(\s*)([一二三四五六七八九十]{1,3})、(?=.{2,40}$)")
+_PART_HEADING = re.compile(r"(?m)^(\s*)([一二三四五六七八九十]{1,3})、(?=.{2,40}$)")
 
 
-_MARKED = __import__("re").compile(
+_MARKED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d))"
 )
 
@@ -176,7 +175,7 @@ def to_dot_headings(text: str) -> bytes:
     return _PART_HEADING.sub(lambda m: f"{m[1]}{m[2]}．", text).encode("utf-8")
 
 
-_TARGETS_CUE = __import__("re").compile(
+_TARGETS_CUE = re.compile(
     r"(?:经济社会发展的?|发展的?)?(?:主要预期目标|主要目标|预期目标)"
     r"(?=(?:建议)?(?:安排)?(?:是|为|确定为|如下|:|：))"
 )
@@ -186,3 +185,17 @@ def with_targets_named(text: str, name: str) -> bytes:
     """The report with its targets called by another name, as older and local reports
     call them (今年…的主要预期目标是 → 今年…奋斗目标是, 主要调控目标是, 主要预期指标是)."""
     return _TARGETS_CUE.sub(name, text).encode("utf-8")
+
+
+# only a name that stands alone (not 单位生产总值能耗, 人均国内生产总值): the verb follows
+_GLOSSED = re.compile(
+    r"(?<![单均位])(?<!单位国内)(?<!单位地区)(?<!人均国内)(?<!人均地区)(生产总值|居民消费价格)"
+    r"(?=增长|达到|突破|实现|完成|同比|比上年|预计|年均|涨幅|上涨|控制|[、,，])"
+)
+
+
+def to_glossed_names(text: str) -> bytes:
+    """Names followed by their abbreviation in brackets, as some reports write them
+    (地区生产总值（GDP）增长6%左右, 居民消费价格（CPI）涨幅3%左右)."""
+    gloss = {"生产总值": "（GDP）", "居民消费价格": "（CPI）"}
+    return _GLOSSED.sub(lambda m: m[1] + gloss[m[1]], text).encode("utf-8")

@@ -91,8 +91,24 @@ def _names_re() -> re.Pattern[str]:
 def find_mentions(text: str) -> list[Mention]:
     """Indicator names and blockers in ``text``, longest first at each place, in order."""
     table = _names()
-    out = []
+    out: list[Mention] = []
     for m in _names_re().finditer(text):
         proto = table[m.group()]
+        if out and _glosses(out[-1], proto, text, m.start(), m.end()):
+            # 地区生产总值(GDP), 居民消费价格(CPI): the aside names it again, and is part
+            # of the name (地区生产总值(GDP)、一般公共预算收入分别…)
+            out[-1] = replace(out[-1], end=m.end() + 1)
+            continue
         out.append(replace(proto, start=m.start(), end=m.end()))
     return out
+
+
+def _glosses(before: Mention, proto: Mention, text: str, start: int, end: int) -> bool:
+    """Whether a name in brackets right after a name of the same indicator only repeats
+    it (生产总值(GDP)): the aside is then part of the name, not a second subject."""
+    return (
+        before.end == start - 1
+        and text[start - 1] == "("
+        and text[end : end + 1] == ")"
+        and bool(set(before.ids) & set(proto.ids))
+    )
