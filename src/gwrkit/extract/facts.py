@@ -60,6 +60,7 @@ class _Chain:
         self.modifier = "point"
         self.round_gap = ""  # the words before the first number of a run
         self.skip = 0  # values still to pass of subjects listed before this chain's own
+        self.each = False  # several names of one indicator, a value each (分别)
 
     def gap(self, text: str, end: int) -> str:
         parts, pos = [], self.anchor
@@ -245,6 +246,7 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
         # a value each
         if _run_length(s, s.quantities.index(q)) != len(chain.mentions):
             return None
+        chain.each = True
     elif len(ids) == 1 and "分别" in gap and not chain.dealt and _carried_in_list(s, chain, q):
         # 规上工业总产值、增加值分别增长15%、12%: a short name carried from the list's head
         # takes its place in the list (a full name after a qualified head, 农产品网络零售额、
@@ -278,6 +280,15 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
         chain.count += 1
         chain.anchor, chain.gaps = q.end + extra, chain.gaps + gap
     return chain
+
+
+def _metric(chain: _Chain) -> str:
+    """The name a value is stated for: the first that is not a wider total, or, where
+    several names of one indicator take a value each, the one whose turn it is
+    (财政总收入、一般公共预算收入分别达到1102.6亿元和632亿元: 632 is 一般公共预算收入's)."""
+    if chain.each:
+        return chain.mentions[chain.count % len(chain.mentions)].text
+    return next((m.text for m in chain.mentions if not m.total), chain.mentions[0].text)
 
 
 def _deal_back(s: _Sentence, q: Quantity, gap: str) -> list[Fact]:
@@ -404,7 +415,7 @@ def _fact(
     n = q.number
     return Fact(
         indicator=ind.id,
-        metric=next((m.text for m in chain.mentions if not m.total), chain.mentions[0].text),
+        metric=_metric(chain),
         measure=measure,
         status=status,
         period=period,
