@@ -6,8 +6,11 @@ Run: .venv/bin/python benchmarks/serve_load.py [CORPUS_DIR] [--seconds 10] [--cl
      [--no-cache] [--workers N] [--db URL] [--reports N]
 With --db the server reads that database (a large synthetic collection, say) instead of a
 fresh one of the corpus; --reports N loads N readers drawn at random (seed 7), not all.
-The server runs in its own process (`gwrkit serve`, one uvicorn worker, or N with
-`--workers N`).  The load comes from wrk (Debian's package, a C client) when it is
+The server runs in its own processes (`gwrkit serve --workers N`, one per core unless
+given: each process listens on its own socket, so connections are dealt out evenly).
+The reader serves the page each report got when it was stored (serve/page_store.py);
+how many reports have one is printed: with --no-cache every other answer is computed
+for the request.  The load comes from wrk (Debian's package, a C client) when it is
 installed, else from asyncio tasks with httpx (which then takes much of the CPU itself).
 Each endpoint's paths are first requested once each, cold, and those times are printed
 too; the load run that follows measures the steady state, in which responses come from
@@ -33,6 +36,17 @@ from urllib.parse import quote
 import httpx
 
 from gwrkit import api
+
+
+def _pages_kept(db: str, ids: list[int | None]) -> int:
+    """How many of the reports loaded have their reader page kept (rendered at ingest)."""
+    from gwrkit.serve import page_store
+
+    store = api.open_store(db)
+    try:
+        return sum(rid is not None and page_store.stored(store, rid) is not None for rid in ids)
+    finally:
+        store.close()
 
 
 def _free_port() -> int:
@@ -101,7 +115,10 @@ def main() -> int:
         "--no-cache", action="store_true", help="Serve with the response cache off."
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="Server processes (gwrkit serve --workers)."
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="Server processes (gwrkit serve --workers); one per core by default.",
     )
     parser.add_argument("--db", default=None, help="An existing database to serve.")
     parser.add_argument("--reports", type=int, default=0, help="Readers drawn at random.")
@@ -153,7 +170,8 @@ def main() -> int:
             print(
                 f"{total} reports ({len(ids)} readers loaded), {args.clients} clients,"
                 f" {args.seconds:g} s per endpoint,"
-                f" response cache {cache}, {args.workers} server process(es)"
+                f" response cache {cache}, {args.workers} server process(es),"
+                f" {_pages_kept(db, ids)} of {len(ids)} readers kept at ingest"
             )
             wrk = shutil.which("wrk")
             print(f"load from {'wrk' if wrk else 'httpx (wrk not installed)'}")

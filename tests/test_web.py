@@ -141,6 +141,11 @@ def test_upload_and_reextract_with_the_token(client: TestClient, tmp_path: Path)
     report = client.get(f"/api/reports/{rid}").json()["report"]
     assert report["name"] == "evil_2025.txt"  # the path part is never used
     assert not Path("/etc/evil_2025.txt").exists()
+    from gwrkit.serve import page_store
+
+    db = api.open_store(client.app.state.server.stores.url)  # type: ignore[attr-defined]
+    assert page_store.stored(db, rid) is not None  # its reader page, made when stored
+    db.close()
     again = client.post(f"/api/reports/{rid}/extract", headers=auth)
     assert again.status_code == 200 and again.json() == {"id": rid, "extracted": False}
     junk = client.post("/api/reports", files={"file": ("x.exe", b"MZ")}, headers=auth)
@@ -684,3 +689,34 @@ def test_serve_with_several_workers(web_db: Path, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_reader_serves_the_page_kept_at_ingest(
+    client: TestClient, web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report's reader page is rendered when it is stored and kept: the page served
+    is the one kept, the same as the page rendered for the request."""
+    from gwrkit.serve import page_store
+    from gwrkit.store import catalog
+
+    db = api.open_store(str(web_db))
+    rids = [r.id for r in api.reports(db)]
+    kept = {rid: page_store.stored(db, rid) for rid in rids}
+    assert all(kept.values()), [rid for rid, page in kept.items() if page is None]
+    served = {rid: client.get(f"/reports/{rid}").text for rid in rids}
+    for rid in rids:
+        title, main = kept[rid] or ("", "")
+        assert str(main) in served[rid] and f"<title>{title} · gwrkit</title>" in served[rid]
+    # rendered for the request: the same pages
+    monkeypatch.setattr(page_store, "stored", lambda db, rid: None)
+    assert {rid: client.get(f"/reports/{rid}").text for rid in rids} == served
+    monkeypatch.undo()
+    # a page made by other code (an upgraded template) is not used, nor for English
+    monkeypatch.setattr(page_store, "code_version", lambda: "other")
+    assert page_store.stored(db, rids[0]) is None
+    assert client.get(f"/reports/{rids[0]}").text == served[rids[0]]
+    monkeypatch.undo()
+    english = client.get(f"/reports/{rids[0]}?lang=en").text
+    assert english != served[rids[0]] and "Headline facts" in english
+    assert catalog.stored_page(db, 10**9) is None
+    db.close()

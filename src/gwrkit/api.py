@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from gwrkit.core.errors import GwrkitError, NotFoundError, UsageError
 from gwrkit.core.extras import needs
 from gwrkit.core.indicators import indicators
 from gwrkit.core.rules import load_yaml
+from gwrkit.core.rules import rules_version as _rules_version
 from gwrkit.core.schema import (
     LEVELS,
     METADATA_FIELDS,
@@ -158,6 +160,8 @@ __all__ = [
     "indicator_ids",
     "indicator_names",
     "ingest",
+    "keep_page",
+    "kept_page",
     "labels_data",
     "lexicon_entry",
     "max_upload",
@@ -175,6 +179,7 @@ __all__ = [
     "report_followup",
     "reports",
     "resolve_url",
+    "rules_version",
     "search",
     "search_form",
     "series",
@@ -633,7 +638,24 @@ def ingest(
     ``overrides`` (see :func:`parse_overrides`) set metadata of every report read, also of
     one already stored: a report whose year or region was not found is linked once set."""
     with _store(db, create=True) as store:
-        return ingest_paths(store, paths, workers, on_file, overrides or None)
+        return ingest_paths(store, paths, workers, on_file, overrides or None, _page_writer())
+
+
+def _page_writer() -> Callable[[Database, int], object] | None:
+    """What renders and keeps a stored report's reader page (gwrkit.serve.page_store),
+    where the web extra is installed; None without it (the server, if ever installed,
+    renders pages as they are asked for)."""
+    if any(find_spec(m) is None for m in ("fastapi", "jinja2")):
+        return None
+    from gwrkit.serve.page_store import store_page
+
+    return store_page
+
+
+def _write_page(store: Database, rid: int) -> None:
+    writer = _page_writer()
+    if writer is not None:
+        writer(store, rid)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -984,6 +1006,24 @@ def _series_rows(store: Database, indicator: str | None, region: str | None) -> 
     return [p for place in places for kind in kinds for p in series(kind, place, store)]
 
 
+def rules_version() -> str:
+    """The version of the rules and extracting code that facts are recorded with."""
+    return _rules_version()
+
+
+def keep_page(rid: int, code: str, title: str, page: bytes, db: StoreArg = None) -> bool:
+    """Keep a rendered reader page (``page``: compressed; ``code``: what made it) with a
+    report's latest extraction; False when the report has none."""
+    with _store(db) as store:
+        return catalog.save_page(store, rid, code, title, page)
+
+
+def kept_page(rid: int, db: StoreArg = None) -> tuple[str, str, bytes] | None:
+    """(code, title, compressed page) kept with a report's latest extraction, if any."""
+    with _store(db) as store:
+        return catalog.stored_page(store, rid)
+
+
 def report_detail(rid: int, db: StoreArg = None) -> ReportDetail:
     """One stored report: metadata, original text, outline, sentences and facts."""
     with _store(db) as store:
@@ -1035,6 +1075,7 @@ def store_upload(
     with _store(db, create=True) as store:
         rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         if written:
+            _write_page(store, rid)
             store_attainment(store)
         return rid
 
@@ -1046,5 +1087,6 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
         record = replace(record_of(_document_of(stored, text)), report=stored)
         _rid, written = catalog.save_report(store, record)
         if written:
+            _write_page(store, rid)
             store_attainment(store)
         return written

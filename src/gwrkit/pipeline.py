@@ -174,10 +174,12 @@ def ingest_paths(
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
     overrides: Overrides | None = None,
+    on_stored: Callable[[Database, int], object] | None = None,
 ) -> IngestSummary:
     """Read, extract and store every report under ``paths``; see the module docstring.
     ``overrides`` set metadata fields of every report read (year, region …); a stored
-    report then takes them and is extracted again."""
+    report then takes them and is extracted again.  ``on_stored`` is called with each
+    report written."""
     start = time.perf_counter()
     summary = IngestSummary()
     version = rules_version()
@@ -204,7 +206,9 @@ def ingest_paths(
                 summary.failures.append((path, reason))
             else:
                 existed = report_id(db, result.report.sha256) is not None
-                _rid, written = save_report(db, result, corrected=bool(overrides))
+                rid, written = save_report(db, result, corrected=bool(overrides))
+                if written and on_stored:
+                    on_stored(db, rid)  # the report's reader page (api: when served)
                 if not written:
                     summary.unchanged += 1
                 elif existed:

@@ -65,7 +65,6 @@ def serve_command(
         return
     # several processes: each builds its app from these settings (app.from_environment)
     os.environ.update({SERVE_DB: url, SERVE_TOKEN: write_token or "", SERVE_DATA: data_dir or ""})
-    uvicorn.run(
-        "gwrkit.serve.app:from_environment", factory=True, host=host, port=port,
-        workers=workers, log_level=level,
-    )  # fmt: skip
+    from gwrkit.serve.app import serve_processes
+
+    serve_processes(host, port, workers, level)

@@ -14,11 +14,12 @@ import bisect
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
 
-from gwrkit.core.schema import Fact, Paragraph, Phrase, Sentence
+from gwrkit.core.schema import Fact, Paragraph, Phrase, ReportDetail, Section, Sentence, to_json
 
 _TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
 
@@ -163,3 +164,58 @@ def _open_mark(f: Fact) -> str:
     return (
         "<mark " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
     )
+
+
+def _heads(d: ReportDetail) -> dict[int, Section]:
+    """Each section by the index of the first paragraph in it.  An entry of a glossary
+    (名词解释: 1.六大优势产业：…) is not a heading but a paragraph: it is shown whole."""
+    out: dict[int, Section] = {}
+    seen: set[int] = set()
+    for p in d.paragraphs:
+        if p.section is not None and p.section not in seen:
+            seen.add(p.section)
+            sec = d.sections[p.section]
+            if not _glossary_entry(sec):
+                out[p.index] = sec
+    return out
+
+
+def _glossary_entry(sec: Section) -> bool:
+    return sec.role == "appendix" and sec.level >= 3
+
+
+def reading(d: ReportDetail) -> dict[str, Any]:
+    """What the reader page shows: each paragraph as marked-up text under its heading."""
+    heads = _heads(d)
+    shown: list[Paragraph] = []
+    for p in d.paragraphs:  # a heading that opens its paragraph is shown once, as heading
+        head = heads.get(p.index)
+        if head is not None and p.start == head.start < head.end:
+            cut = head.end
+            if d.text[cut : cut + 1] in ("。", ".", "；", ";", "：", ":"):
+                cut += 1  # the heading's own full stop
+            p = replace(p, start=min(cut, p.end))
+        shown.append(p)
+    paragraphs = render_paragraphs(
+        d.text, shown, d.sentences, d.facts, d.report.format == "html", d.phrases
+    )
+    for view, orig in zip(paragraphs, d.paragraphs, strict=True):
+        head = heads.get(orig.index)
+        view["heading"] = head
+        # the heading line is its own paragraph: show it once, as the heading
+        view["is_heading"] = (
+            head is not None and orig.start >= head.start and orig.end <= head.end + 1
+        )
+        if view["is_heading"]:  # its sentences' anchors go with the heading
+            view["anchors"] = sentence_anchors(
+                d.sentences[orig.first_sentence : orig.first_sentence + orig.sentence_count]
+            )
+    version = d.facts[0].rules_version if d.facts else None
+    return {
+        "title": f"{d.report.region or d.report.name} {d.report.year or ''}",
+        "report": {**to_json(d.report), "rules_version": version},
+        "paragraphs": paragraphs,
+        "headline": [f for f in d.facts if f.headline],
+        "facts": {str(f.id): to_json(f) for f in d.facts},
+        "phrases": [to_json(p) for p in d.phrases],
+    }

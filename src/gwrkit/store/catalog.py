@@ -560,3 +560,29 @@ def _order_by(alias: str, sort: str | None, allowed: tuple[str, ...], then: str)
 def latest_extraction(db: Database) -> int:
     """The id of the newest extraction (0 for none): it changes with every one stored."""
     return int(db.rows("SELECT COALESCE(MAX(id), 0) AS v FROM extractions")[0]["v"])
+
+
+def save_page(db: Database, rid: int, code: str, title: str, html: bytes) -> bool:
+    """Keep the reader's page of a report's latest extraction (``html``: compressed);
+    False when the report has no extraction."""
+    rows = db.rows(f"SELECT ({LATEST_OF}) AS e", (rid,))
+    extraction = rows[0]["e"] if rows else None
+    if extraction is None:
+        return False
+    with db.transaction():
+        db.execute("DELETE FROM pages WHERE extraction_id = ?", (extraction,))
+        db.execute(
+            "INSERT INTO pages (extraction_id, code, title, html) VALUES (?, ?, ?, ?)",
+            (extraction, code, title, html),
+        )
+    return True
+
+
+def stored_page(db: Database, rid: int) -> tuple[str, str, bytes] | None:
+    """(code, title, compressed html) of the page kept for a report's latest extraction."""
+    rows = db.rows(
+        f"SELECT code, title, html FROM pages WHERE extraction_id = ({LATEST_OF})", (rid,)
+    )
+    if not rows:
+        return None
+    return str(rows[0]["code"]), str(rows[0]["title"]), bytes(rows[0]["html"])

@@ -166,6 +166,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX reports_by_year ON reports (year DESC, level, region)",
         ),
     ),
+    (
+        10,
+        "the stored links in their order and by level, so that a page of them is read from"
+        " an index: /api/targets sorted all 2,175 links of the corpus for each page of 200",
+        (
+            "CREATE INDEX attainment_by_position ON attainment (position)",
+            "CREATE INDEX attainment_by_level ON attainment (level, year)",
+        ),
+    ),
+    (
+        11,
+        "each extraction's reader page, rendered once (code: the templates it was made with)",
+        (
+            """sqlite: CREATE TABLE pages (
+                extraction_id INTEGER PRIMARY KEY REFERENCES extractions(id) ON DELETE CASCADE,
+                code TEXT NOT NULL, title TEXT NOT NULL, html BLOB NOT NULL)""",
+            """postgresql: CREATE TABLE pages (
+                extraction_id BIGINT PRIMARY KEY REFERENCES extractions(id) ON DELETE CASCADE,
+                code TEXT NOT NULL, title TEXT NOT NULL, html BYTEA NOT NULL)""",
+        ),
+    ),
 )
 
 

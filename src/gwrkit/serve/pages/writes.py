@@ -4,8 +4,10 @@ Each needs the server's write token; without one the server is read-only."""
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
@@ -15,6 +17,7 @@ from gwrkit.serve.params import Id
 from gwrkit.serve.respond import db, html, server
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 def may_write(token: str | None, write_token: str | None) -> int:
@@ -39,6 +42,23 @@ def bearer(authorization: str | None) -> str | None:
     return None
 
 
+WRITE_THREADS = 2  # uploads and extractions at once, beside the threads that serve reading
+
+
+def write_threads() -> CapacityLimiter:
+    """The threads writes run on (made once per app, in its event loop)."""
+    return CapacityLimiter(WRITE_THREADS)
+
+
+async def _in_write_thread(request: Request, fn: Callable[[], T]) -> T:
+    """Run a write (reading a file, extracting a report: seconds) on threads of its own,
+    so that it never takes one of the few threads that serve reading (app.read_threads)."""
+    limiter = getattr(request.app.state, "write_threads", None)
+    if limiter is None:  # an app whose lifespan did not run (a test client outside `with`)
+        limiter = request.app.state.write_threads = write_threads()
+    return await to_thread.run_sync(fn, limiter=limiter)
+
+
 def _store(request: Request, file: UploadFile) -> int:
     data = file.file.read(api.max_upload() + 1)
     return api.store_upload(data, file.filename or "upload.txt", server(request).uploads,
@@ -46,24 +66,25 @@ def _store(request: Request, file: UploadFile) -> int:
 
 
 @router.post("/api/reports", tags=["writes"], status_code=201)
-def upload_json(
+async def upload_json(
     request: Request,
     file: Annotated[UploadFile, File()],
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, int | str]:
     """Add a report (needs `Authorization: Bearer <write token>`)."""
     check_token(request, bearer(authorization))
-    rid = _store(request, file)
+    rid = await _in_write_thread(request, lambda: _store(request, file))
     return {"id": rid, "url": f"/reports/{rid}"}
 
 
 @router.post("/api/reports/{rid}/extract", tags=["writes"])
-def reextract_json(
+async def reextract_json(
     request: Request, rid: Id, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, int | bool]:
     """Extract a stored report again with the current rules (needs the write token)."""
     check_token(request, bearer(authorization))
-    return {"id": rid, "extracted": api.reextract(rid, db(request))}
+    done = await _in_write_thread(request, lambda: api.reextract(rid, db(request)))
+    return {"id": rid, "extracted": done}
 
 
 @router.get("/upload", response_class=HTMLResponse, include_in_schema=False)
@@ -74,9 +95,9 @@ def upload_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/upload", include_in_schema=False)
-def upload_form(
+async def upload_form(
     request: Request, file: Annotated[UploadFile, File()], token: Annotated[str, Form()] = ""
 ) -> RedirectResponse:
     check_token(request, token)  # the token in the form is what makes it safe against CSRF
-    rid = _store(request, file)
+    rid = await _in_write_thread(request, lambda: _store(request, file))
     return RedirectResponse(f"/reports/{rid}", status_code=303)
