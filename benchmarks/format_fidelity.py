@@ -4,12 +4,14 @@ lines inside sentences), as a web copy that lost its line breaks (the report glu
 into one line under its page chrome), as a copy in traditional characters
 and as copies typed another way (full-width digits and signs, ASCII punctuation,
 indented paragraphs parted by blank lines, numbers set apart by spaces, parts numbered
-第一部分 or 一．, names glossed in brackets: 生产总值（GDP）); each is read
+第一部分 or 一．, names glossed in brackets: 生产总值（GDP）, the targets as a numbered
+list), and as a PDF with a running head and a folio on each page; each is read
 back and its headline facts compared with those of the report's own file.
 
 Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--jobs N]
          [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,fullwidth,halfwidth,
-                  indented,spaced-numbers,part-headings,dot-headings,glossed-names]
+                  indented,spaced-numbers,part-headings,dot-headings,glossed-names,
+                  listed-targets,pdf40-folios]
 
 Prints, per form, the share of reports that give the same facts and of facts kept, and
 the reports that differ (facts lost and gained).  Copies whose web text already breaks
@@ -56,6 +58,7 @@ _TEXT_FORMS = {
     "part-headings": formats.to_part_headings,
     "dot-headings": formats.to_dot_headings,
     "glossed-names": formats.to_glossed_names,
+    "listed-targets": formats.to_listed_targets,
 }
 
 
@@ -66,6 +69,8 @@ def _set(text: str, form: str) -> tuple[bytes, str]:
         return formats.to_traditional(text), "report.txt"
     if form in _TEXT_FORMS:
         return _TEXT_FORMS[form](text), "report.txt"
+    if form.endswith("-folios"):  # pdf40-folios: a running head and a folio on each page
+        return formats.to_pdf(text, int(form[3:].split("-")[0]), folios=True), "report.pdf"
     return formats.to_pdf(text, int(form.removeprefix("pdf"))), "report.pdf"
 
 
@@ -90,7 +95,8 @@ def main() -> int:
     parser.add_argument(
         "--forms",
         default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,"
-        "fullwidth,halfwidth,indented,spaced-numbers,part-headings,dot-headings,glossed-names",
+        "fullwidth,halfwidth,indented,spaced-numbers,part-headings,dot-headings,glossed-names,"
+        "listed-targets,pdf40-folios",
     )
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()

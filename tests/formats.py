@@ -86,8 +86,10 @@ def _wrap(line: str, width: int) -> list[str]:
     return pieces
 
 
-def to_pdf(text: str, chars_per_line: int = 40) -> bytes:
-    """A text PDF; long lines wrap, as in real PDFs, so lines break inside sentences."""
+def to_pdf(text: str, chars_per_line: int = 40, folios: bool = False) -> bytes:
+    """A text PDF; long lines wrap, as in real PDFs, so lines break inside sentences.
+    With ``folios``, each page has a running head (政府工作报告) and its number at its foot
+    (— 3 —), as government PDFs do: they fall between the lines of a sentence."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -102,10 +104,18 @@ def to_pdf(text: str, chars_per_line: int = 40) -> bytes:
                 pieces[-1] += piece  # reportlab drops one-glyph CID strings
             else:
                 pieces.append(piece)
-    for piece in pieces:
+    page = 1
+    for i, piece in enumerate(pieces):
         if y < 50:
+            if folios:
+                pdf.setFont(font, 9)
+                pdf.drawString(280, 25, f"— {page} —")
             pdf.showPage()
+            page += 1
             y = 800
+        if folios and y == 800 and i > 0:
+            pdf.setFont(font, 9)
+            pdf.drawString(250, 815, "政府工作报告")
         pdf.setFont(font, 11)
         pdf.drawString(40, y, piece)
         y -= 16
@@ -199,3 +209,21 @@ def to_glossed_names(text: str) -> bytes:
     (地区生产总值（GDP）增长6%左右, 居民消费价格（CPI）涨幅3%左右)."""
     gloss = {"生产总值": "（GDP）", "居民消费价格": "（CPI）"}
     return _GLOSSED.sub(lambda m: m[1] + gloss[m[1]], text).encode("utf-8")
+
+
+_TARGETS_LINE = re.compile(
+    r"(?m)^(.*?(?:主要预期目标|主要目标|预期目标)(?:建议)?(?:安排)?(?:是|为|确定为|如下)?[:：])(.+)$"
+)
+
+
+def to_listed_targets(text: str) -> bytes:
+    """The year's targets set as a numbered list, one item a line (1.地区生产总值增长6%左右；),
+    as some reports print them: the paragraph that names them ends on its colon."""
+
+    def listed(m: re.Match[str]) -> str:
+        items = [i for i in re.split(r"(?<=[;；])", m[2]) if i.strip()]
+        if len(items) < 2:
+            return m[0]
+        return m[1] + "".join(f"\n{n}.{item.strip()}" for n, item in enumerate(items, 1))
+
+    return _TARGETS_LINE.sub(listed, text).encode("utf-8")

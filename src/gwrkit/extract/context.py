@@ -14,7 +14,7 @@ from functools import cache
 
 from gwrkit.core.numerals import cn_to_int
 from gwrkit.core.rules import load_yaml
-from gwrkit.core.schema import Document
+from gwrkit.core.schema import Document, Paragraph
 from gwrkit.ingest.regions import short_name
 
 _PLAN_NAMES = "一二三四五六七八九"
@@ -107,9 +107,13 @@ def paragraph_contexts(doc: Document) -> list[Context]:
     level = level_value if isinstance(level_value, str) else ""
     out: list[Context] = []
     mode_of_section: dict[int | None, str] = {}
+    before = "none"  # the mode of the paragraph before, where it is a targets paragraph
     for p in doc.paragraphs:
         role = p.role
-        if role in ("targets", "tasks", "overall_requirements"):
+        if role == "targets" and before == "plan" and _opens_item(doc, p):
+            # an item of a plan's list of goals (“十五五”发展的主要目标是: / 1.…到2030年…)
+            mode = "plan"
+        elif role in ("targets", "tasks", "overall_requirements"):
             mode = "target"
             title = doc.sections[p.section].title if p.section is not None else ""
             # a title naming the plan and this year (“十五五”时期目标任务和2026年工作安排)
@@ -140,8 +144,15 @@ def paragraph_contexts(doc: Document) -> list[Context]:
             mode_of_section[part] = mode
         else:
             mode = "none"
+        before = mode if role == "targets" else "none"
         out.append(_context(role, mode, year, region, level))
     return out
+
+
+def _opens_item(doc: Document, p: Paragraph) -> bool:
+    """Whether a paragraph opens with a numbered item's marker (1., (1), ①)."""
+    sec = doc.sections[p.section] if p.section is not None else None
+    return sec is not None and sec.level >= 3 and sec.start == p.start
 
 
 def _top_section(doc: Document, index: int | None) -> int | None:

@@ -73,11 +73,16 @@ def _constraint_terms(text: str, start: int, end: int, inside: list[Mention]) ->
     return out
 
 
+# numbers that are no value of a target: a year (高于2020年水平), the marker of a list item
+# (4.居民收入增长与经济增长同步, a targets list set one item a line)
+_NOT_A_VALUE = frozenset(("year", "list_marker"))
+
+
 def _numbers_outside(text: str, start: int, end: int, inside: list[Mention]) -> bool:
-    """A number of the clause that is not part of a name (PM2.5平均浓度) nor a year
-    (高于2020年水平)."""
+    """A number of the clause that is not part of a name (PM2.5平均浓度), a year nor a
+    list marker."""
     return any(
-        q.kind != "year" and not any(x.start <= start + q.start < x.end for x in inside)
+        q.kind not in _NOT_A_VALUE and not any(x.start <= start + q.start < x.end for x in inside)
         for q in find_quantities(text[start:end])
     )
 

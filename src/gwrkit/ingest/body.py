@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from itertools import accumulate
 
 from gwrkit.core.rules import PatternRule, load_yaml, pattern_rules
 from gwrkit.core.text import Edit, MappedText, to_halfwidth
@@ -34,6 +35,7 @@ _SPEAKER_LINE = re.compile(
     r"^.{0,20}(总理|省长|市长|主席|州长|区长|县长|旗长|盟长)\s*[\u4e00-\u9fff·]{2,12}$"
 )
 _ATTACHMENT = re.compile(r"^(附件|附录|附表)\s*\d*$")
+PAGE_NUMBER = "page_number"  # the rule of chrome.yaml for a page's number at its foot
 START_SHARE = 0.3
 WRAPPED_LINE_CHARS = 15  # a line of a PDF page wrapped inside a sentence
 REPORT_LINE_CHARS = 120
@@ -107,8 +109,15 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         lines.append((s, s + len(content), content))
     dropped = [_is_chrome(content, _raw_drop()) for _s, _e, content in lines]
     beside = _beside_chrome()
+    # numbered as they follow one another without a page's foot (— 3 —): a page break
+    # falls inside a sentence, whose lines still join; other chrome parts them
+    furniture = [_matches(_raw_drop(), content) == PAGE_NUMBER for _s, _e, content in lines]
+    if any(furniture):
+        furniture = _with_running_heads(lines, furniture)
+        dropped = [d or f for d, f in zip(dropped, furniture, strict=True)]
+    number = list(accumulate(not f for f in furniture)) if any(furniture) else None
     kept = [
-        (s, e, content, i)
+        (s, e, content, number[i] - 1 if number else i)
         for i, (s, e, content) in enumerate(lines)
         if not dropped[i]
         and not (
@@ -139,6 +148,28 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
             last = i
             break
     return _logical_lines(text, kept[first:last], wrap)
+
+
+RUNNING_HEAD_CHARS = 30
+
+
+def _with_running_heads(lines: list[tuple[int, int, str]], folios: list[bool]) -> list[bool]:
+    """The page furniture of a PDF copy: its page numbers (``folios``) and the running
+    head each page repeats beside them (政府工作报告, XX市人民政府): a short line without
+    punctuation, said the same next to at least two page numbers."""
+    beside: Counter[str] = Counter()
+    for i, (_s, _e, content) in enumerate(lines):
+        near = (i > 0 and folios[i - 1]) or (i + 1 < len(lines) and folios[i + 1])
+        if (
+            near
+            and not folios[i]
+            and len(content) <= RUNNING_HEAD_CHARS
+            and not _SENTENCE_PUNCT.search(content)
+            and content[-1] not in _TERMINAL
+        ):
+            beside[content] += 1
+    heads = {content for content, n in beside.items() if n >= 2}
+    return [f or content in heads for f, (_s, _e, content) in zip(folios, lines, strict=True)]
 
 
 def _first_report_text(lines: list[str], wrap: int | None = None) -> int | None:

@@ -62,6 +62,10 @@ def _part_roles(headings: list[tuple[int, Heading]], levels: list[int]) -> list[
                 role = "appendix"
             elif own == "self_building" and inherited in {"review", "review_multi_year"}:
                 role = inherited  # the government's own work of the years reviewed
+            elif levels[i] >= 3:
+                # a numbered item (1. …) is part of its section's work, whatever its words
+                # (6.单位地区生产总值能耗完成“十四五”国家考核目标 is a target of the year)
+                role = inherited
             else:
                 role = own if own in REFINING_ROLES else inherited
         roles.append(role)
@@ -226,11 +230,12 @@ def _paragraph_roles(
         default=0,
     )
     closing_from: int | None = None
+    listed = _listing_sections(lines, para_section, sections)
     for pi, (s, e) in enumerate(lines):
         cue = paragraph_cue(text[s:e])
         if cue == "targets" and roles[pi] not in {"preamble", "appendix"}:
             roles[pi] = "targets"
-            _continue_targets(text, lines, pi, roles, para_section)
+            _continue_targets(text, lines, pi, roles, listed)
         elif cue == "problems" and roles[pi] in {"review", "review_multi_year"}:
             roles[pi] = "problems"
         elif cue == "review" and roles[pi] == "preamble":
@@ -259,6 +264,20 @@ def _paragraph_roles(
     return roles
 
 
+def _listing_sections(
+    lines: list[tuple[int, int]], para_section: list[int | None], sections: list[Section]
+) -> list[int | None]:
+    """The section each paragraph is listed in: its own, or, for a paragraph that opens
+    with a numbered item's marker (1.地区生产总值增长6%左右;), the section the list is in,
+    so that the items of a targets list set one a line stay with the paragraph that
+    names them (全省经济社会发展的主要预期目标是:)."""
+    out: list[int | None] = []
+    for (start, _end), sec in zip(lines, para_section, strict=True):
+        item = sec is not None and sections[sec].level >= 3 and sections[sec].nstart == start
+        out.append(sections[sec].parent if item and sec is not None else sec)
+    return out
+
+
 def _tasks_after_targets(roles: list[str]) -> None:
     """No report reviews the past after its targets: the paragraphs after the (last)
     targets paragraph read as review are the work ahead.  A copy that lost the heading
@@ -284,14 +303,28 @@ def _continue_targets(
     if not text[s:e].rstrip().endswith((":", "是", "为")):
         _targets_until_back_reference(text, lines, pi, roles, para_section)
         return
+    numbered = False  # a numbered list ends at its first paragraph without a number
     for pj in range(pi + 1, len(lines)):
+        a, b = lines[pj]
+        if para_section[pj] == para_section[pi] and _numbered_target(text, a, b):
+            roles[pj] = "targets"  # a numbered item of the list, however long
+            numbered = True
+            continue
+        if numbered:
+            break
         if _is_target_item(text, lines, pi, pj, para_section):
             roles[pj] = "targets"
             continue
-        a, b = lines[pj]
         if pj == pi + 1 and para_section[pj] == para_section[pi] and b - a > TARGET_ITEM_MAX:
             roles[pj] = "targets"  # the whole list in one long paragraph after the cue
         break
+
+
+def _numbered_target(text: str, a: int, b: int) -> bool:
+    """A paragraph that opens with a numbered item's marker (2.固定资产投资增长5%左右,…)
+    and names a number or a target word."""
+    head = find_heading(text[a:b], a)
+    return head is not None and head.level >= 3 and _TARGET_ITEM.search(text, a, b) is not None
 
 
 def _is_target_item(
