@@ -668,9 +668,11 @@ def _region_filter(store: Database, region: str | None) -> dict[str, str]:
     stored name when it has no code; {} for no region."""
     if region is None:
         return {}
-    stored = catalog.region_codes(store)
-    if any(code == region for _name, code in stored):
-        return {"admin_code": region}
+    found = catalog.region_named(store, region)  # a code or a full name: from an index
+    if found is not None:
+        name, code = found
+        return {"admin_code": code} if code else {"region": name}
+    stored = catalog.region_codes(store)  # a short name (青海): every stored name is read
     for name, code in stored:
         if region in {name, short_name(name)}:
             return {"admin_code": code} if code else {"region": name}

@@ -362,6 +362,20 @@ def region_codes(db: Database) -> list[tuple[str, str | None]]:
     return [(str(r["region"]), r["admin_code"]) for r in rows]
 
 
+def region_named(db: Database, region: str) -> tuple[str, str | None] | None:
+    """The stored region whose division code or full name is ``region``, read from the
+    indexes (reports_by_region, reports_by_name); None where neither is stored."""
+    for column in ("admin_code", "region"):
+        rows = db.rows(
+            f"SELECT region, admin_code FROM reports WHERE {column} = ? AND region IS NOT NULL"
+            " LIMIT 1",
+            (region,),
+        )
+        if rows:
+            return str(rows[0]["region"]), rows[0]["admin_code"]
+    return None
+
+
 def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
     """Sentences containing ``query`` (any Chinese text), newest reports first."""
     fields = (

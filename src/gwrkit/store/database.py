@@ -187,6 +187,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 code TEXT NOT NULL, title TEXT NOT NULL, html BYTEA NOT NULL)""",
         ),
     ),
+    (
+        12,
+        "the stored links of an indicator or a region in their order, so that a page of them"
+        " is read from an index, not sorted (6,584 links of gdp at 20,000 reports)",
+        (
+            "CREATE INDEX attainment_by_indicator_position ON attainment (indicator, position)",
+            "CREATE INDEX attainment_by_region_position ON attainment (admin_code, position)",
+        ),
+    ),
 )
 
 
