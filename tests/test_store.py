@@ -12,7 +12,14 @@ import pytest
 from gwrkit import api, pipeline
 from gwrkit.core.errors import UsageError
 from gwrkit.store import catalog
-from gwrkit.store.database import MIGRATIONS, integrity_ok, open_database, schema_version
+from gwrkit.store.database import (
+    LEVEL_RANK,
+    MIGRATIONS,
+    SEARCH_KEY_SQL,
+    integrity_ok,
+    open_database,
+    schema_version,
+)
 
 from .conftest import SAMPLES, manifest, require_corpus
 from .web_fixtures import NO_METADATA_TEXT
@@ -434,3 +441,38 @@ def test_the_ingest_eta_waits_until_it_means_something() -> None:
     assert not eta_is_meaningful(1, 186) and not eta_is_meaningful(17, 186)
     assert eta_is_meaningful(19, 186) and eta_is_meaningful(5, 20)
     assert not eta_is_meaningful(4, 20)
+
+
+def test_search_shows_matches_newest_first_and_reads_them_in_that_order(
+    store_url: str,
+) -> None:
+    """Issue 16: a common word matched tens of thousands of sentences at 20,000 reports,
+    all of them sorted to show 50 (seconds); the search index is keyed by the order shown
+    (newest year, level, the report stored last, the sentence's place), so a page reads
+    only itself.  Both ways of searching (trigram index, 3 characters or more; a scan of
+    reports newest first, fewer) give that order, and the key is the same in SQL."""
+    corpus = require_corpus()
+    api.ingest([corpus / "national", corpus / "province"], store_url, workers=1)
+    db = api.open_store(store_url)
+    try:
+        for word in ("地区生产总值", "新质生产力", "粮食", "就业"):
+            hits = api.search(word, db, limit=200)
+            assert hits and all(word in h.text for h in hits), word
+            order = [
+                (-(h.report_year or 0), LEVEL_RANK[h.report_level], -h.report_id, h.sentence)
+                for h in hits
+            ]
+            assert order == sorted(order), word
+        if db.dialect == "sqlite":
+            rows = db.rows(
+                f'SELECT {SEARCH_KEY_SQL} AS k, r.year, r.level, s.report_id, s."index" AS i'
+                " FROM sentences s JOIN reports r ON r.id = s.report_id"
+            )
+            assert all(
+                r["k"] == catalog.search_key(r["year"], r["level"], r["report_id"], r["i"])
+                for r in rows
+            )
+            stored = {r["k"] for r in db.rows("SELECT rowid AS k FROM sentences_fts")}
+            assert stored == {r["k"] for r in rows}
+    finally:
+        db.close()

@@ -27,7 +27,7 @@ from gwrkit.core.schema import (
     from_row,
     sorted_by,
 )
-from gwrkit.store.database import Database, now
+from gwrkit.store.database import LEVEL_RANK, MAX_SENTENCE, Database, now
 from gwrkit.store.records import ReportRecord
 
 
@@ -167,11 +167,24 @@ def _insert_report(db: Database, rec: ReportRecord) -> int:
     _insert_many(db, "paragraphs", PARAGRAPH_COLUMNS, rid, rec.paragraphs)
     _insert_many(db, "sentences", SENTENCE_COLUMNS, rid, rec.sentences)
     if db.dialect == "sqlite":
+        year, level = rec.report.year, rec.report.level
         db.executemany(
-            "INSERT INTO sentences_fts (text, report_id, idx) VALUES (?, ?, ?)",
-            [(s.text, rid, s.index) for s in rec.sentences],
+            "INSERT INTO sentences_fts (rowid, text, report_id, idx) VALUES (?, ?, ?, ?)",
+            [(search_key(year, level, rid, s.index), s.text, rid, s.index) for s in rec.sentences],
         )
     return rid
+
+
+def search_key(year: int | None, level: str | None, rid: int, sentence: int) -> int:
+    """The search index's rowid of a sentence: the order search shows it in (as
+    database.SEARCH_KEY_SQL computes it)."""
+    rank = LEVEL_RANK.get(level, 0)
+    return (
+        (year or 0) << 51
+        | (7 - rank) << 48
+        | rid << 20
+        | (MAX_SENTENCE - min(sentence, MAX_SENTENCE))
+    )
 
 
 def record_failure(db: Database, path: str, reason: str, rules_version: str) -> None:
@@ -384,29 +397,27 @@ def search_sentences(db: Database, query: str, limit: int = 50) -> list[SearchHi
         " r.year AS report_year"
     )
     joined = " FROM sentences s JOIN reports r ON r.id = s.report_id"
-    order = ' ORDER BY r.year DESC, r.level, r.region, s."index" LIMIT ?'
+    order = ' ORDER BY r.year DESC, r.level, r.id DESC, s."index" LIMIT ?'
     if db.dialect == "sqlite" and len(query) >= 3:  # the trigram index needs 3 characters
         phrase = '"' + query.replace('"', '""') + '"'
-        # the matches are ordered and cut by their report's fields alone, and only the
-        # sentences shown are read: joined whole, a common word (42,077 sentences of 20,000
-        # reports) read every matching sentence row, seconds on a large collection
+        # the index's rowids are the order shown (search_key): the matches are read from
+        # the highest down and reading stops at the page
         top = (
-            "SELECT m.report_id, m.idx FROM (SELECT report_id, idx FROM sentences_fts"
-            " WHERE sentences_fts MATCH ?) m JOIN reports r0 ON r0.id = m.report_id"
-            " ORDER BY r0.year DESC, r0.level, r0.region, m.idx LIMIT ?"
+            "SELECT report_id, idx, rowid AS k FROM sentences_fts WHERE sentences_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?"
         )
         rows = db.rows(
             fields + joined + f" JOIN ({top}) t ON t.report_id = s.report_id"
-            ' AND t.idx = s."index"' + order,
-            (phrase, limit, limit),
+            ' AND t.idx = s."index" ORDER BY t.k DESC',
+            (phrase, limit),
         )
     else:
         like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         op = "ILIKE" if db.dialect == "postgresql" else "LIKE"
         if db.dialect == "sqlite":
-            # reports newest first (index reports_by_year), each one's sentences: the scan
-            # stops at a page, where sorting every match read all 8.8 million sentences of
-            # 20,000 reports for 粮食 (seconds); CROSS JOIN keeps that order of the loops
+            # reports newest first (index reports_by_year_id), each one's sentences: the
+            # scan stops at a page, where sorting every match read all 8.8 million
+            # sentences of 20,000 reports for 粮食 (seconds); CROSS JOIN keeps that order
             joined = " FROM reports r CROSS JOIN sentences s ON s.report_id = r.id"
         rows = db.rows(fields + joined + f" WHERE s.text {op} ? ESCAPE '\\'" + order, (like, limit))
     return [from_row(SearchHit, r) for r in rows]
