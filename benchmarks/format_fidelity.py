@@ -5,13 +5,13 @@ into one line under its page chrome), as a copy in traditional characters
 and as copies typed another way (full-width digits and signs, ASCII punctuation,
 indented paragraphs parted by blank lines, numbers set apart by spaces, parts numbered
 第一部分 or 一．, names glossed in brackets: 生产总值（GDP）, the targets as a numbered
-list), and as a PDF with a running head and a folio on each page; each is read
+or a dashed list), and as a PDF with a running head and a folio on each page; each is read
 back and its headline facts compared with those of the report's own file.
 
 Run: .venv/bin/python benchmarks/format_fidelity.py [CORPUS_DIR] [--jobs N]
          [--forms pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,fullwidth,halfwidth,
                   indented,spaced-numbers,part-headings,dot-headings,glossed-names,
-                  listed-targets,pdf40-folios]
+                  listed-targets,dashed-targets,pdf40-folios]
 
 Prints, per form, the share of reports that give the same facts and of facts kept, and
 the reports that differ (facts lost and gained).  Copies whose web text already breaks
@@ -59,6 +59,7 @@ _TEXT_FORMS = {
     "dot-headings": formats.to_dot_headings,
     "glossed-names": formats.to_glossed_names,
     "listed-targets": formats.to_listed_targets,
+    "dashed-targets": formats.to_dashed_targets,
 }
 
 
@@ -96,7 +97,7 @@ def main() -> int:
         "--forms",
         default="pdf28,pdf34,pdf40,pdf47,pdf55,one-line,traditional,"
         "fullwidth,halfwidth,indented,spaced-numbers,part-headings,dot-headings,glossed-names,"
-        "listed-targets,pdf40-folios",
+        "listed-targets,dashed-targets,pdf40-folios",
     )
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()

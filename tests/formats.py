@@ -216,14 +216,22 @@ _TARGETS_LINE = re.compile(
 )
 
 
-def to_listed_targets(text: str) -> bytes:
+def to_listed_targets(text: str, dash: bool = False) -> bytes:
     """The year's targets set as a numbered list, one item a line (1.地区生产总值增长6%左右；),
-    as some reports print them: the paragraph that names them ends on its colon."""
+    or each led by a dash (——居民收入稳步增长；), as some reports print them: the paragraph
+    that names them ends on its colon."""
 
     def listed(m: re.Match[str]) -> str:
         items = [i for i in re.split(r"(?<=[;；])", m[2]) if i.strip()]
         if len(items) < 2:
             return m[0]
-        return m[1] + "".join(f"\n{n}.{item.strip()}" for n, item in enumerate(items, 1))
+        marks = ["——" if dash else f"{n}." for n in range(1, len(items) + 1)]
+        lines = (f"\n{mark}{item.strip()}" for mark, item in zip(marks, items, strict=True))
+        return m[1] + "".join(lines)
 
     return _TARGETS_LINE.sub(listed, text).encode("utf-8")
+
+
+def to_dashed_targets(text: str) -> bytes:
+    """The year's targets one a line, each led by a dash (——地区生产总值增长6%左右；)."""
+    return to_listed_targets(text, dash=True)

@@ -249,6 +249,13 @@ def test_a_copy_in_traditional_characters_gives_the_facts_of_the_report(path: st
         ("national/china_2012.txt", "listed_targets"),
         ("county/hailaer_2013.txt", "listed_targets"),
         ("prefecture/zhumadian_2016.txt", "listed_targets"),
+        # … and each led by a dash (——居民收入稳步增长;): an item without a number or a
+        # target word ended the list, and a long last item was no item
+        ("national/china_2021.txt", "dashed_targets"),
+        ("national/china_2010.txt", "dashed_targets"),
+        ("prefecture/changzhou_2024.docx", "dashed_targets"),
+        ("province/shandong_2026.txt", "dashed_targets"),
+        ("prefecture/zhumadian_2020.txt", "dashed_targets"),
     ],
 )
 def test_a_copy_typed_another_way_gives_the_facts_of_the_report(path: str, typing: str) -> None:

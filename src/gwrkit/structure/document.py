@@ -303,11 +303,11 @@ def _continue_targets(
     if not text[s:e].rstrip().endswith((":", "是", "为")):
         _targets_until_back_reference(text, lines, pi, roles, para_section)
         return
-    numbered = False  # a numbered list ends at its first paragraph without a number
+    numbered = False  # a numbered (or dashed) list ends at its first paragraph without one
     for pj in range(pi + 1, len(lines)):
         a, b = lines[pj]
         if para_section[pj] == para_section[pi] and _numbered_target(text, a, b):
-            roles[pj] = "targets"  # a numbered item of the list, however long
+            roles[pj] = "targets"  # a numbered or dashed item of the list, however long
             numbered = True
             continue
         if numbered:
@@ -321,10 +321,11 @@ def _continue_targets(
 
 
 def _numbered_target(text: str, a: int, b: int) -> bool:
-    """A paragraph that opens with a numbered item's marker (2.固定资产投资增长5%左右,…)
-    and names a number or a target word."""
+    """A paragraph that opens as an item of a list, with a number (2.固定资产投资增长5%左右,…)
+    or a dash (——居民收入稳步增长;): after a cue that ends in a colon, an item of the targets
+    whatever its words."""
     head = find_heading(text[a:b], a)
-    return head is not None and head.level >= 3 and _TARGET_ITEM.search(text, a, b) is not None
+    return (head is not None and head.level >= 3) or lead_of(text[a:b]) == "dash_lead"
 
 
 def _is_target_item(
