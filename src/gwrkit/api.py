@@ -51,6 +51,7 @@ from gwrkit.core.schema import (
     TaskEdit,
     TaskItem,
     Unlinked,
+    check_sort,
     exchanged,
     sorted_by,
     to_json,
@@ -674,7 +675,7 @@ def _region_filter(store: Database, region: str | None) -> dict[str, str]:
         return {"admin_code": code} if code else {"region": name}
     stored = catalog.region_codes(store)  # a short name (青海): every stored name is read
     for name, code in stored:
-        if region in {name, short_name(name)}:
+        if region == short_name(name):
             return {"admin_code": code} if code else {"region": name}
     known = ", ".join(name for name, _code in stored[:8])
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
@@ -697,11 +698,6 @@ def _check_indicator(indicator: str | None) -> None:
             f"unknown indicator {indicator!r}; use an id such as gdp, cpi, urban_new_jobs "
             "(see gwrkit/rules/indicators.yaml)"
         )
-
-
-def _check_sort(record: type[Any], sort: str | None) -> None:
-    if sort and sort.lstrip("-") not in exchanged(record):
-        raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
 
 
 def _check_level(level: str | None) -> None:
@@ -759,7 +755,7 @@ def reports_page(
     Only the page's reports are read and counted, unless the sort is by a count."""
     with _store(db) as store:
         _check_level(level)
-        _check_sort(Report, sort)
+        check_sort(Report, sort)
         filters: dict[str, str | int | None] = {"level": level, "year": year}
         filters.update(_region_filter(store, region))
         return catalog.list_reports_page(store, sort, limit, offset, **filters)
@@ -867,7 +863,7 @@ def attainment_page(
     with _store(db) as store:
         _check_indicator(indicator)
         _check_level(level)
-        _check_sort(Attainment, sort)
+        check_sort(Attainment, sort)
         page = catalog.stored_attainment_page(
             store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
             level=level, year=year, verdict=verdict, **_region_filter(store, region),

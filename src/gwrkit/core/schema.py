@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
+from gwrkit.core.errors import UsageError
+
 R = TypeVar("R")
 
 # --- vocabularies -------------------------------------------------------------------
@@ -114,6 +116,13 @@ def exchanged(record: type[Any]) -> tuple[str, ...]:
 _EXCHANGED: dict[type[Any], tuple[str, ...]] = {}  # each record's fields, found once
 
 
+def check_sort(record: type[Any], sort: str | None) -> None:
+    """A sort (a field, ``-`` before it for descending) must name an exchanged field of
+    ``record``."""
+    if sort and sort.lstrip("-") not in exchanged(record):
+        raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+
+
 def sorted_by(rows: Sequence[R], sort: str | None) -> list[R]:
     """``rows`` sorted by one field (``-`` before it: descending), rows whose field is
     empty last either way, ties in their order; as they are without ``sort``.  The order
@@ -158,31 +167,19 @@ _SCALARS = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(_SCALARS)
 
 
-def plain(value: Any) -> Any:
-    """Records, lists and dicts of them as plain JSON values."""
+def plain(value: Any, flat: bool = False) -> Any:
+    """Records, lists and dicts of them as plain JSON values.  With ``flat``, a flat record
+    (every field exchanged, every field a scalar: a link, a report) is kept as it is, for
+    an encoder that writes records itself (orjson): the same JSON, without a dict built
+    for each row."""
     if isinstance(value, _SCALARS):  # most values: no record to look into
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_json(value)
+        return value if flat and _flat(type(value)) else to_json(value)
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, flat) for v in value]
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
-def plain_or_flat(value: Any) -> Any:
-    """As :func:`plain`, but a flat record (every field exchanged, every field a scalar:
-    a link, a report) is kept as it is, for an encoder that writes records itself
-    (orjson): the same JSON, without a dict built for each row."""
-    if isinstance(value, _SCALARS):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return value if _flat(type(value)) else to_json(value)
-    if isinstance(value, list | tuple):
-        return [plain_or_flat(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain_or_flat(v) for k, v in value.items()}
+        return {k: plain(v, flat) for k, v in value.items()}
     return value
 
 

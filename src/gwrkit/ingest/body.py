@@ -66,12 +66,18 @@ def _matches(rules: tuple[PatternRule, ...], line: str) -> str | None:
 
 
 def _is_chrome(line: str, rules: tuple[PatternRule, ...]) -> bool:
-    """Whether a line (or a group of lines) is page chrome by one of ``rules``.  A line of
-    many sentences is report text, whatever it starts with: a copy that lost its line
-    breaks glues the breadcrumb (当前位置:首页>…) to the whole report, which the
-    breadcrumb's rule (…:.*) would drop with it."""
-    many_sentences = len(line) > CHROME_LINE_CHARS and line.count("。") >= 3
-    return not many_sentences and _matches(rules, line) is not None
+    """Whether a line (or a group of lines) is page chrome by one of ``rules``."""
+    return _chrome_rule(line, rules) is not None
+
+
+def _chrome_rule(line: str, rules: tuple[PatternRule, ...]) -> str | None:
+    """The rule by which a line is page chrome, if any.  A line of many sentences is
+    report text, whatever it starts with: a copy that lost its line breaks glues the
+    breadcrumb (当前位置:首页>…) to the whole report, which the breadcrumb's rule (…:.*)
+    would drop with it."""
+    if len(line) > CHROME_LINE_CHARS and line.count("。") >= 3:
+        return None
+    return _matches(rules, line)
 
 
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+)$")
@@ -107,17 +113,18 @@ def _kept_lines(text: str) -> list[tuple[int, int, bool]]:
         lead = len(raw) - len(raw.lstrip(" "))
         s = m.start() + lead
         lines.append((s, s + len(content), content))
-    dropped = [_is_chrome(content, _raw_drop()) for _s, _e, content in lines]
+    chrome = [_chrome_rule(content, _raw_drop()) for _s, _e, content in lines]
+    dropped = [rule is not None for rule in chrome]
     beside = _beside_chrome()
     # numbered as they follow one another without a page's foot (— 3 —): a page break
     # falls inside a sentence, whose lines still join; other chrome parts them
-    furniture = [_matches(_raw_drop(), content) == PAGE_NUMBER for _s, _e, content in lines]
+    furniture = [rule == PAGE_NUMBER for rule in chrome]
     if any(furniture):
         furniture = _with_running_heads(lines, furniture)
         dropped = [d or f for d, f in zip(dropped, furniture, strict=True)]
-    number = list(accumulate(not f for f in furniture)) if any(furniture) else None
+    number = list(accumulate(int(not f) for f in furniture))
     kept = [
-        (s, e, content, number[i] - 1 if number else i)
+        (s, e, content, number[i])
         for i, (s, e, content) in enumerate(lines)
         if not dropped[i]
         and not (

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from gwrkit import api
-from gwrkit.core.schema import plain_or_flat
+from gwrkit.core.schema import plain
 
 
 class Stores:
@@ -67,7 +67,7 @@ def respond(request: Request, template: str, data: dict[str, Any], **page: Any) 
     """``data`` as JSON, or the page: ``template`` given ``data`` and ``page`` (what only
     the HTML needs: form state, charts)."""
     if wants_json(request):
-        return FastJSON(plain_or_flat(data))
+        return FastJSON(plain(data, flat=True))
     return html(request, template, **data, **page)
 
 

@@ -19,8 +19,7 @@ import io
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from gwrkit.core.errors import UsageError
-from gwrkit.core.schema import exchanged, sorted_by, to_json
+from gwrkit.core.schema import check_sort, exchanged, sorted_by, to_json
 from gwrkit.serve import params
 
 T = TypeVar("T")
@@ -29,8 +28,7 @@ T = TypeVar("T")
 def sorted_rows(rows: Sequence[T], record: type[Any], sort: str | None) -> list[T]:
     """``rows`` sorted by a column of ``record`` (``-`` before it for descending), rows
     whose cell is empty last whichever the order; as they are without ``sort``."""
-    if sort and sort.lstrip("-") not in exchanged(record):
-        raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
+    check_sort(record, sort)
     return sorted_by(rows, sort)
 
 

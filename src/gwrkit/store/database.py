@@ -223,6 +223,12 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX reports_by_year_id ON reports (year DESC, level, id DESC)",
         ),
     ),
+    (
+        14,
+        "the index of migration 9 that search read reports by (year, level, region): since"
+        " migration 13 it reads them by reports_by_year_id, and nothing reads that one",
+        ("DROP INDEX IF EXISTS reports_by_year",),
+    ),
 )
 
 

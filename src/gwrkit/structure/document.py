@@ -230,12 +230,12 @@ def _paragraph_roles(
         default=0,
     )
     closing_from: int | None = None
-    listed = _listing_sections(lines, para_section, sections)
+    listed, items = _listing_sections(lines, para_section, sections)
     for pi, (s, e) in enumerate(lines):
         cue = paragraph_cue(text[s:e])
         if cue == "targets" and roles[pi] not in {"preamble", "appendix"}:
             roles[pi] = "targets"
-            _continue_targets(text, lines, pi, roles, listed)
+            _continue_targets(text, lines, pi, roles, listed, items)
         elif cue == "problems" and roles[pi] in {"review", "review_multi_year"}:
             roles[pi] = "problems"
         elif cue == "review" and roles[pi] == "preamble":
@@ -266,16 +266,18 @@ def _paragraph_roles(
 
 def _listing_sections(
     lines: list[tuple[int, int]], para_section: list[int | None], sections: list[Section]
-) -> list[int | None]:
-    """The section each paragraph is listed in: its own, or, for a paragraph that opens
-    with a numbered item's marker (1.地区生产总值增长6%左右;), the section the list is in,
-    so that the items of a targets list set one a line stay with the paragraph that
-    names them (全省经济社会发展的主要预期目标是:)."""
-    out: list[int | None] = []
+) -> tuple[list[int | None], list[bool]]:
+    """The section each paragraph is listed in, and whether it opens with a numbered
+    item's marker (1.地区生产总值增长6%左右;): such a paragraph is listed in the section the
+    list is in, so that the items of a targets list set one a line stay with the
+    paragraph that names them (全省经济社会发展的主要预期目标是:)."""
+    listed: list[int | None] = []
+    items: list[bool] = []
     for (start, _end), sec in zip(lines, para_section, strict=True):
         item = sec is not None and sections[sec].level >= 3 and sections[sec].nstart == start
-        out.append(sections[sec].parent if item and sec is not None else sec)
-    return out
+        listed.append(sections[sec].parent if item and sec is not None else sec)
+        items.append(item)
+    return listed, items
 
 
 def _tasks_after_targets(roles: list[str]) -> None:
@@ -297,8 +299,10 @@ def _continue_targets(
     pi: int,
     roles: list[str],
     para_section: list[int | None],
+    items: list[bool],
 ) -> None:
-    """Mark the item paragraphs that follow a targets cue ending in a colon."""
+    """Mark the item paragraphs that follow a targets cue ending in a colon (``items``:
+    the paragraphs that open with a numbered item's marker)."""
     s, e = lines[pi]
     if not text[s:e].rstrip().endswith((":", "是", "为")):
         _targets_until_back_reference(text, lines, pi, roles, para_section)
@@ -306,7 +310,9 @@ def _continue_targets(
     numbered = False  # a numbered (or dashed) list ends at its first paragraph without one
     for pj in range(pi + 1, len(lines)):
         a, b = lines[pj]
-        if para_section[pj] == para_section[pi] and _numbered_target(text, a, b):
+        if para_section[pj] == para_section[pi] and (
+            items[pj] or lead_of(text[a:b]) == "dash_lead"
+        ):
             roles[pj] = "targets"  # a numbered or dashed item of the list, however long
             numbered = True
             continue
@@ -318,14 +324,6 @@ def _continue_targets(
         if pj == pi + 1 and para_section[pj] == para_section[pi] and b - a > TARGET_ITEM_MAX:
             roles[pj] = "targets"  # the whole list in one long paragraph after the cue
         break
-
-
-def _numbered_target(text: str, a: int, b: int) -> bool:
-    """A paragraph that opens as an item of a list, with a number (2.固定资产投资增长5%左右,…)
-    or a dash (——居民收入稳步增长;): after a cue that ends in a colon, an item of the targets
-    whatever its words."""
-    head = find_heading(text[a:b], a)
-    return (head is not None and head.level >= 3) or lead_of(text[a:b]) == "dash_lead"
 
 
 def _is_target_item(
