@@ -312,7 +312,13 @@ def _parts(raw: str) -> list[str]:
 
 
 _CLAUSE_STOP = re.compile(r"[，。；：！？,;:!?（）()\n]")
-_LEAD_WORDS = re.compile(r"(?:等|的|这|即|为|是|等等|个|项|大|方面)*[“\"「]?$")
+
+
+@cache
+def _lead_words() -> re.Pattern[str]:
+    """The words between a list and the term it spells out (…等“六稳”, …总产实现“三增”)."""
+    verbs = "|".join(map(re.escape, (str(w) for w in _rules().get("list_verbs", []))))
+    return re.compile(rf"(?:{verbs}|等|的|这|即|为|是|等等|个|项|大|方面)*[“\"「]?$")
 
 
 def _numeral_total(term: str) -> set[int]:
@@ -335,37 +341,83 @@ def _splits(text: str) -> list[list[str]]:
 
 
 @cache
-def _lead_verbs() -> re.Pattern[str]:
-    words = [str(w) for w in _rules().get("lead_verbs", [])]
-    return (
-        re.compile("^(?:" + "|".join(map(re.escape, words)) + ")+") if words else re.compile("(?!)")
-    )
+def _lead() -> tuple[re.Pattern[str], frozenset[str]]:
+    verbs = [str(w) for w in _rules().get("lead_verbs", [])]
+    words = sorted([*verbs, *(str(w) for w in _rules().get("lead_adverbs", []))], key=len)
+    return re.compile("|".join(map(re.escape, reversed(words))) or "(?!)"), frozenset(verbs)
+
+
+def _after_lead(first: str) -> tuple[str, bool]:
+    """``first`` without the verbs and adverbs that lead it (one word is always left), and
+    whether the last word dropped is a verb: then the list starts there."""
+    pattern, verbs = _lead()
+    pos, verb = 0, False
+    while (m := pattern.match(first, pos)) and m.end() < len(first):
+        pos, verb = m.end(), m.group() in verbs
+    return first[pos:], verb
 
 
 def _trim_first(items: list[str]) -> list[str]:
     """The first item of a list that follows a verb (做好稳就业、稳金融 …; 实施特色产业提升、…)
-    starts where the other items do: after the leading verbs, at the other items' shared
-    first character, or at their length."""
+    starts after it where it is much longer than the others (抓牢不发生规模性返贫、耕地保护
+    和粮食安全).  Else it starts at the other items' shared first character, or where a verb
+    inside a first item longer than the others ends (核心主城着力打造西陵、伍家岗城市), or at
+    about their length, without a modifier they share (坚持耕地数量、质量、生态)."""
     if len(items) < 2:
         return items
     rest = items[1:]
     scale = re.compile(str(_rules()["list_scale"]["pattern"]))
     rest[-1] = scale.sub("", rest[-1]) or rest[-1]  # 冷凉蔬菜万吨级: the whole list's scale
+    first, verb = _after_lead(items[0])
     heads = {i[0] for i in rest}
-    first = _lead_verbs().sub("", items[0]) or items[0]
+    longest = max(len(i) for i in rest)
+    if verb and len(first) > longest + 2:
+        return [first, *rest]  # a verb, then more than a shared modifier (耕地数量、质量)
     if len(heads) == 1 and (h := next(iter(heads))) in first:
         first = first[first.rindex(h) :]
-    else:
-        longest = max(len(i) for i in rest)
-        first = first[-longest:] if len(first) > longest + 1 else first
+    elif len(first) > longest + 1:
+        pattern, verbs = _lead()
+        inner = [
+            m.end()
+            for m in pattern.finditer(first)
+            if m.group() in verbs and len(first) - m.end() >= 2
+        ]
+        first = first[inner[-1] :] if inner else _tail(first, longest)
     return [first, *rest]
 
 
+def _tail(text: str, size: int) -> str:
+    """The last ``size`` characters of ``text``, or more where that would cut a number or
+    a Latin word in two (2025年全县地区生产总值, not 25年…)."""
+    cut = len(text) - size
+    while (
+        0 < cut < len(text)
+        and text[cut - 1 : cut + 1].isascii()
+        and text[cut - 1 : cut + 1].isalnum()
+    ):
+        cut -= 1
+    return text[cut:]
+
+
+@cache
+def _count_item() -> re.Pattern[str]:
+    return re.compile(str(_rules()["count_item"]["pattern"]))
+
+
 def _listed(items: list[str], term: str) -> tuple[str, ...] | None:
+    """The items as the term's expansion: as many as its numeral says, none a count of
+    things (敬老院377家), none cut inside quotation marks, and none a verb with a term of
+    its own (增强“四个意识”、坚定“四个自信”、坚决做到“两个维护”: the term is one of a list)."""
     ok = len(items) >= 2 and all(1 <= len(i) <= 24 for i in items)
-    if ok and len(items) in _numeral_total(term):
-        return tuple(items)
-    return None
+    if not ok or len(items) not in _numeral_total(term):
+        return None
+    for item in items:
+        parallel = item.endswith("”") and not item.startswith("“")
+        if _count_item().search(item) or item.count("“") != item.count("”") or parallel:
+            return None
+    if not _after_lead(items[-1] + "。")[0].rstrip("。"):
+        return None  # the last "item" is only a verb (坚决做到“两个维护”)
+    return tuple(items)
 
 
 def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, int] | None:
@@ -377,7 +429,7 @@ def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, i
     stops = list(_CLAUSE_STOP.finditer(text, max(0, at - 160), at))
     begin = stops[-1].end() if stops else max(0, at - 160)
     before = text[begin:at]
-    lead = _LEAD_WORDS.search(before)
+    lead = _lead_words().search(before)
     body = before[: lead.start()] if lead else before
     if "、" in body:
         for split in _splits(body):
