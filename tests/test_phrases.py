@@ -193,6 +193,13 @@ LISTS = [
         "三位一体",
         ("数量", "质量", "生态"),
     ),
+    # a list quoted whole, its items without the quotation marks
+    (
+        "province/heilongjiang_2025.txt",
+        "突出抓好“开工新建一批、竣工投产一批、谋划储备一批”三个一批“百大项目”",
+        "三个一批",
+        ("开工新建一批", "竣工投产一批", "谋划储备一批"),
+    ),
     # no expansion: the term is itself one of a list of verb + term
     (
         "national/china_2020.txt",

@@ -411,6 +411,9 @@ def _listed(items: list[str], term: str) -> tuple[str, ...] | None:
     ok = len(items) >= 2 and all(1 <= len(i) <= 24 for i in items)
     if not ok or len(items) not in _numeral_total(term):
         return None
+    open_first = items[0].startswith("“") and items[0].count("“") > items[0].count("”")
+    if open_first and items[-1].endswith("”"):  # the list quoted whole: “A、B、C”
+        items = [items[0][1:], *items[1:-1], items[-1][:-1]]
     for item in items:
         parallel = item.endswith("”") and not item.startswith("“")
         if _count_item().search(item) or item.count("“") != item.count("”") or parallel:
