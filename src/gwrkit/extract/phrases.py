@@ -169,6 +169,17 @@ def _lexicon_re() -> re.Pattern[str]:
     return re.compile(trie_pattern(lexicon()))
 
 
+def _quoted_only(form: str) -> bool:
+    entry = lexicon()[form]
+    return entry.kind == "coined" or entry.quoted_only
+
+
+@cache
+def _unquoted_lexicon_re() -> re.Pattern[str]:
+    """The lexicon forms that are terms without quotation marks (numbered ones)."""
+    return re.compile(trie_pattern([f for f in lexicon() if not _quoted_only(f)]) or "(?!)")
+
+
 def why_not_coined(text: str) -> str | None:
     """The rule that keeps quoted ``text`` from being a coined term, or None."""
     rules = _rules()
@@ -262,13 +273,18 @@ def _candidates(
                 found[term] = _Found(term, kind_of(term), at, "quoted")
     taken: list[tuple[int, int]] = []
     for m in _lexicon_re().finditer(text):
-        entry = lexicon()[m.group()]
-        if (entry.kind == "coined" or entry.quoted_only) and m.group() not in quoted_terms:
-            continue  # a coined term (or a short one that is also a plain phrase) is one
-            # where the report quotes it
-        taken.append((m.start(), m.end()))
-        if m.group() not in found or found[m.group()].at > m.start():
-            found[m.group()] = _Found(m.group(), entry.kind, m.start(), "lexicon")
+        form = m.group()
+        if _quoted_only(form) and form not in quoted_terms:
+            # a coined term (or a short one that is also a plain phrase) is one where the
+            # report quotes it; a shorter form may still stand there (双创 in 双创汇)
+            shorter = _unquoted_lexicon_re().match(text, m.start())
+            if shorter is None:
+                continue
+            form = shorter.group()
+        entry = lexicon()[form]
+        taken.append((m.start(), m.start() + len(form)))
+        if form not in found or found[form].at > m.start():
+            found[form] = _Found(form, entry.kind, m.start(), "lexicon")
     blocked = sorted([*taken, *quoted_spans])
     for shape_id, pattern in _shapes():
         for m in pattern.finditer(text):
@@ -304,8 +320,8 @@ def _parts(raw: str) -> list[str]:
     if "、" not in raw or raw in lexicon():
         return [raw]
     parts = raw.split("、")
-    if any(p in lexicon() for p in parts):
-        return parts
+    if any(p in lexicon() for p in parts) and all(len(p) >= 3 or p in lexicon() for p in parts):
+        return parts  # a known term among terms, not among fragments (“一网交易、服务、监管”)
     if all(len(p) >= 4 and p[:1] in numerals() and not _COUNTED_PART.match(p) for p in parts):
         return parts
     return [raw]
