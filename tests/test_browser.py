@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from gwrkit.serve.app import create_app
 
 from .conftest import ROOT
-from .web_fixtures import HOSTILE_NAME, build_web_db
+from .web_fixtures import HOSTILE_NAME, build_web_db, serve_in_thread
 
 SHOTS = Path(os.environ.get("GWRKIT_SCREENSHOTS", ROOT / "test-screenshots"))
 
@@ -33,25 +28,9 @@ def _chromium() -> str:
     return path
 
 
-def _serve(app: FastAPI) -> Iterator[str]:
-    """Run ``app`` on a free local port in a thread; yield its address, stop it after."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _serve(create_app(str(build_web_db(tmp_path_factory.mktemp("browser")))))
+    yield from serve_in_thread(create_app(str(build_web_db(tmp_path_factory.mktemp("browser")))))
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +208,9 @@ def test_a_dot_of_the_hierarchy_lands_on_its_sentence(
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server that accepts writes from whoever gives its token."""
     folder = tmp_path_factory.mktemp("writable")
-    yield from _serve(create_app(str(build_web_db(folder)), WRITE_TOKEN, folder / "uploads"))
+    yield from serve_in_thread(
+        create_app(str(build_web_db(folder)), WRITE_TOKEN, folder / "uploads")
+    )
 
 
 WRITE_TOKEN = "browser-token"

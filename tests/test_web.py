@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from gwrkit import api
 from gwrkit.serve.app import create_app
 
 from .conftest import require_corpus
-from .web_fixtures import CORPUS_REPORTS, HOSTILE_NAME, build_web_db
+from .web_fixtures import CORPUS_REPORTS, HOSTILE_NAME, build_web_db, serve_in_thread
 
 TOKEN = "s3cret-token"
 
@@ -281,6 +283,51 @@ def test_a_write_is_refused_before_its_body_is_read(web_db: Path, tmp_path: Path
     readonly = TestClient(create_app(str(web_db)))
     r = readonly.post("/api/reports", files={"file": ("a.txt", b"x")})
     assert r.status_code == 403
+
+
+def _post_raw(address: str, headers: dict[str, str], body: bytes) -> tuple[int, float]:
+    """POST ``body`` to /api/reports over a plain socket, as far as the server reads it;
+    the status line's code and the seconds it took to come."""
+    host, port = address.removeprefix("http://").split(":")
+    lines = [f"{k}: {v}" for k, v in {"Host": "127.0.0.1", **headers}.items()]
+    started = time.perf_counter()
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(("POST /api/reports HTTP/1.1\r\n" + "\r\n".join(lines) + "\r\n\r\n").encode())
+        try:
+            for i in range(0, len(body), 1 << 16):
+                s.sendall(body[i : i + (1 << 16)])
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before the body ended
+        answer = b""
+        while b"\r\n" not in answer and (chunk := s.recv(4096)):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), time.perf_counter() - started
+
+
+def test_a_3_gb_upload_is_refused_within_a_second_on_a_real_server(
+    web_db: Path, tmp_path: Path
+) -> None:
+    """Issue 13's done-when: an upload declaring 3 GB is refused in under a second with
+    nothing written, without a token (401) and with one (413); one sent in chunks, with no
+    declared length, is cut off at the limit while it streams."""
+    uploads = tmp_path / "up"
+    part = b"--b\r\nContent-Disposition: form-data; name=file; filename=big.txt\r\n\r\n"
+    three_gb = {"Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(3 << 30)}
+    token = {"Authorization": f"Bearer {TOKEN}"}
+    for address in serve_in_thread(create_app(str(web_db), TOKEN, uploads)):
+        status, seconds = _post_raw(address, three_gb, part + b"x" * (1 << 20))
+        assert (status, seconds < 1) == (401, True), seconds
+        status, seconds = _post_raw(address, {**three_gb, **token}, part + b"x" * (1 << 20))
+        assert (status, seconds < 1) == (413, True), seconds
+        chunked = {"Content-Type": "multipart/form-data; boundary=b", **token}
+        flood = part + b"x" * (api.max_upload() + (4 << 20))
+        body = b"".join(
+            b"%x\r\n%s\r\n" % (len(flood[i : i + (1 << 20)]), flood[i : i + (1 << 20)])
+            for i in range(0, len(flood), 1 << 20)
+        )
+        status, _ = _post_raw(address, {**chunked, "Transfer-Encoding": "chunked"}, body)
+        assert status == 413
+    assert not uploads.exists() or not any(uploads.rglob("*"))
 
 
 def test_options_says_which_methods(client: TestClient) -> None:

@@ -3,7 +3,14 @@ whose text and file name carry script and markup that must never run."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
 
 from gwrkit import api
 
@@ -45,3 +52,19 @@ def build_web_db(folder: Path) -> Path:
     summary = api.ingest(paths, db, workers=1)
     assert summary.failed == 0, summary.failures
     return db
+
+
+def serve_in_thread(app: FastAPI) -> Iterator[str]:
+    """Run ``app`` on a free local port in a thread; yield its address, stop it after."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)

@@ -4,6 +4,7 @@ checked at most once a second, and HEAD answered as GET without the body."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -219,19 +220,28 @@ class BodyGuard:
         if declared.isdigit() and int(declared) > self.max_bytes:
             await _refuse(send, 413, f"the body is over the limit of {self.max_bytes} bytes")
             return
-        seen = 0
+        seen, over, answered = 0, False, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
+                over = True
                 raise _TooLarge
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
+        async def sent(message: Message) -> None:
+            # the app's own answer to a body cut off (FastAPI's 400 "error parsing the
+            # body") gives way to the 413 that says why
+            nonlocal answered
+            if not over:
+                answered = True
+                await send(message)
+
+        with contextlib.suppress(_TooLarge):
+            await self.app(scope, counted, sent)
+        if over and not answered:
             await _refuse(send, 413, f"the body is over the limit of {self.max_bytes} bytes")
 
 
