@@ -215,15 +215,9 @@ LISTS = [
     ),
     # no expansion: a tally of things built, each with its number
     (
-        "province/jiangxi_2025.txt",
-        "建成区域性中心敬老院377家、城乡老年助餐点7800余个、“一老一小幸福院”698个",
-        "一老一小幸福院",
-        None,
-    ),
-    (
-        "prefecture/fuzhou_jx_2024.docx",
-        "建成30个城市老年助餐点、70个“一老一小幸福院”",
-        "一老一小幸福院",
+        "province/jiangsu_2026.txt",
+        "新增4个国家生态文明建设示范区、4个“两山”实践创新基地",
+        "两山",
         None,
     ),
 ]

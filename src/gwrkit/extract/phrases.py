@@ -320,8 +320,15 @@ def _parts(raw: str) -> list[str]:
     if "、" not in raw or raw in lexicon():
         return [raw]
     parts = raw.split("、")
-    if any(p in lexicon() for p in parts) and all(len(p) >= 3 or p in lexicon() for p in parts):
-        return parts  # a known term among terms, not among fragments (“一网交易、服务、监管”)
+    known = [lexicon()[p] for p in parts if p in lexicon()]
+    numbered = all(p[:1] in numerals() for p in parts)
+    if any(not k.quoted_only or numbered for k in known) and all(
+        len(p) >= 3 or p in lexicon() for p in parts
+    ):
+        # a known term among terms, not among fragments (“一网交易、服务、监管”); one a
+        # region coins splits a list of numbered terms only (“两个确保、三个提升”, not
+        # “一窗受理、限时办结”)
+        return parts
     if all(len(p) >= 4 and p[:1] in numerals() and not _COUNTED_PART.match(p) for p in parts):
         return parts
     return [raw]
