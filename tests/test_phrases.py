@@ -213,6 +213,13 @@ LISTS = [
         "两个维护",
         None,
     ),
+    # no expansion: the term is the next item of the list before it, not its summary
+    (
+        "province/fujian_2026.txt",
+        "坚持马克思列宁主义、毛泽东思想、邓小平理论、“三个代表”",
+        "三个代表",
+        None,
+    ),
     # no expansion: a tally of things built, each with its number
     (
         "province/jiangsu_2026.txt",

@@ -457,7 +457,7 @@ def expansion_at(text: str, at: int, term: str) -> tuple[tuple[str, ...], int, i
     before = text[begin:at]
     lead = _lead_words().search(before)
     body = before[: lead.start()] if lead else before
-    if "、" in body:
+    if "、" in body and not body.endswith("、"):  # …邓小平理论、“三个代表”: the term is an item
         for split in _splits(body):
             items = _listed(_trim_first(split), term)
             if items:
