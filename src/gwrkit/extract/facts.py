@@ -227,6 +227,9 @@ def _on_quantity(s: _Sentence, chain: _Chain, q: Quantity, facts: list[Fact]) ->
     kinds = {table[i].kind for i in ids}
     kind = "rate" if kinds & {"rate", "mixed"} else next(iter(kinds))
     if not any(accepts(table[i], q, text) for i in ids):
+        if rule_pattern("comparison").search(gap):
+            # 增速高于全省1个百分点、7%左右: the margin is no value, the number after it is
+            chain.anchor, chain.gaps = q.end, chain.gaps + gap
         return chain  # 连跨4个千亿台阶: a number of another kind, read past it
     if not gap_ok(gap, kind):
         return None
