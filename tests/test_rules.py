@@ -197,3 +197,25 @@ def test_a_composed_name_list_rejects_an_empty_group() -> None:
     for bad in ([[["地方"], [], ["预算收入"]]], [[]], ["地方"]):
         with pytest.raises(RuleError):
             composed_names(bad)
+
+
+def test_units_written_around_their_number_keep_to_their_examples() -> None:
+    """units.yaml split_units: in each example the number stands between the two halves,
+    and the quantity read there gets the whole unit."""
+    from gwrkit.core.indicators import indicators
+    from gwrkit.core.rules import load_yaml
+    from gwrkit.core.units import parse_unit
+    from gwrkit.extract.connectors import unit_for
+    from gwrkit.extract.quantities import find_quantities
+
+    rows = load_yaml("units.yaml")["split_units"]
+    assert rows
+    for row in rows:
+        whole = parse_unit(str(row["unit"]))
+        assert whole is not None, row
+        for text in row["examples"]:
+            (q,) = [q for q in find_quantities(text) if q.unit and q.unit.written == row["after"]]
+            assert text[: q.start].endswith(row["before"]), text
+            ind = next(i for i in indicators().values() if whole.dim in i.dims)
+            unit = unit_for(ind, q, text)
+            assert unit is not None and (unit.written, unit.dim) == (whole.written, whole.dim)

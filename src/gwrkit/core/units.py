@@ -76,3 +76,11 @@ def parse_unit(written: str | None) -> Unit | None:
     if written in magnitudes():
         return Unit(written, "count", magnitudes()[written])
     return None
+
+
+@cache
+def split_units() -> dict[str, tuple[str, str]]:
+    """Units written around their number (每立方米20微克): the unit read after the number
+    → (the words that end the text before it, the whole unit)."""
+    rows = load_yaml("units.yaml").get("split_units", [])
+    return {str(r["after"]): (str(r["before"]), str(r["unit"])) for r in rows}

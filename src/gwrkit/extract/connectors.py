@@ -9,11 +9,12 @@ and unit for an indicator, and who may stand before a subject.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from gwrkit.core.indicators import Indicator
 from gwrkit.core.rules import load_yaml
-from gwrkit.core.units import Unit
+from gwrkit.core.units import Unit, parse_unit, split_units
 from gwrkit.extract.indicators import Mention
 from gwrkit.extract.quantities import Quantity
 from gwrkit.extract.units import with_base
@@ -62,6 +63,8 @@ def modifier_of(gap: str, after: str, q: Quantity) -> tuple[str, int]:
         m = pat.search(after)
         if m:
             return mod, m.end()
+    for before, _unit in split_units().values():
+        gap = gap.removesuffix(before)  # 低于每立方米19微克: the unit's first half
     for mod, pat in _modifier_rules("before"):
         if pat.search(gap):
             return mod, 0
@@ -99,6 +102,11 @@ def unit_for(ind: Indicator, q: Quantity, text: str) -> Unit | None:
         if ind.default_base and rule_pattern("bare_magnitude").search(text[q.end : q.end + 6]):
             return with_base(q.number.magnitude, ind.default_base, unit.end)
         return None
+    split = split_units().get(unit.written)
+    if split and text.endswith(split[0], 0, q.start):  # 每立方米20微克: 微克/立方米
+        whole = parse_unit(split[1])
+        if whole is not None:
+            return replace(whole, end=unit.end)
     return unit
 
 
