@@ -178,6 +178,13 @@ def test_a_pdf_with_folios_gives_the_facts_of_its_text(path: str) -> None:
         "prefecture/yiyang_2024.docx",
         # the paragraphs that open on a period (过去五年, 2020年是…) glued into one
         "county/gaotang_2021.txt",
+        # … and on 刚刚过去的2025年: the year's review read as the five years'
+        "province/gansu_2026.txt",
+        "province/neimenggu_2026.txt",
+        # the first part after 主要做了以下工作: the review's parts read as tasks
+        "prefecture/deyang_2024.docx",
+        # 一、“十四五”时期经济社会发展回顾 cut before its 回顾: the five years read as one
+        "province/hebei_2026.txt",
     ],
 )
 def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
