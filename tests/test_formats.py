@@ -187,6 +187,11 @@ def test_a_pdf_with_folios_gives_the_facts_of_its_text(path: str) -> None:
         "province/hebei_2026.txt",
         # the targets sentence after an exclamation (…锂电之都!全市…主要预期目标是:)
         "prefecture/suining_2024.docx",
+        # the targets' paragraph ends with 实现这些目标…努力。 (the policy after it was read
+        # as more targets)
+        "national/china_2019.txt",
+        "national/china_2024.txt",
+        "national/china_2025.txt",
     ],
 )
 def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
