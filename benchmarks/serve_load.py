@@ -197,7 +197,11 @@ def main() -> int:
                 )
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker still finishing a request
+                server.kill()
+                server.wait()
     return 0
 
 

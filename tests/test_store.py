@@ -476,3 +476,30 @@ def test_search_shows_matches_newest_first_and_reads_them_in_that_order(
             assert stored == {r["k"] for r in rows}
     finally:
         db.close()
+
+
+def test_stored_links_and_pages_outlive_a_change_of_the_extracting_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: after an upgrade that changed only extracting rules, the links and reader
+    pages kept were thrown away (their stamp named the rules), so every attainment request
+    linked the whole collection again (6 s at 20,000 reports) and every page was rendered
+    for the request until the reports were extracted again.  They show the facts stored,
+    which do not change until then."""
+    from gwrkit.serve import page_store
+
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES], db, workers=1)
+    store = api.open_store(db)
+    stamp, pages = pipeline.attainment_stamp(store), page_store.code_version()
+    assert catalog.stored_attainment_page(store, stamp, None, 10, 0) is not None
+    monkeypatch.setattr(pipeline, "rules_version", lambda: "2099.1+changed")
+    monkeypatch.setattr(api, "rules_version", lambda: "2099.1+changed")
+    page_store.code_version.cache_clear()
+    try:
+        assert pipeline.attainment_stamp(store) == stamp
+        assert page_store.code_version() == pages
+        assert catalog.stored_attainment_page(store, stamp, None, 10, 0) is not None
+    finally:
+        page_store.code_version.cache_clear()
+        store.close()

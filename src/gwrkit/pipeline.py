@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -226,16 +227,29 @@ def ingest_paths(
     return summary
 
 
+# what linking reads besides the stored facts: its code, and the indicators and units
+# (tolerances, dimensions) with the code that reads them
+_LINKED_WITH = (
+    ("gwrkit.rules", "indicators.yaml"),
+    ("gwrkit.rules", "units.yaml"),
+    ("gwrkit.core", "indicators.py"),
+    ("gwrkit.core", "units.py"),
+)
+
+
 @cache
 def _link_version() -> str:
-    """A hash of the linking code: stored links made by other code are not used."""
-    return version_of("link", package_files("gwrkit.link"))
+    """A hash of what links are made with: stored links made otherwise are not used."""
+    files = [(f"{p}/{n}", (resources.files(p) / n).read_bytes()) for p, n in _LINKED_WITH]
+    return version_of("link", [*package_files("gwrkit.link"), *files])
 
 
 def attainment_stamp(db: Database) -> str:
-    """What stored links are made from: the newest extraction, the rules and the linking
-    code; a link stored under another stamp is out of date."""
-    return f"{latest_extraction(db)}/{rules_version()}/{_link_version()}"
+    """What stored links are made from: the newest extraction and what links are made
+    with; a link stored under another stamp is out of date.  A change of the extracting
+    rules alone leaves them in use: they link the facts stored, which stay until the
+    reports are extracted again (which makes a new newest extraction)."""
+    return f"{latest_extraction(db)}/{_link_version()}"
 
 
 def store_attainment(db: Database) -> None:

@@ -27,20 +27,25 @@ LANGUAGE = "zh"  # the language of the pages kept
 LEVEL = 6  # zlib: a page of 230 KB keeps as ~40 KB
 
 
-# what a page is made of: its template, the code that marks the text and the words
+# what a page is made of besides the stored report: its template, the code that marks
+# the text, and the words (labels, indicator names) with the code that reads them
 MADE_WITH = (
     ("gwrkit.serve.templates", "report_main.html"),
     ("gwrkit.serve", "reader.py"),
     ("gwrkit.serve", "templating.py"),
     ("gwrkit.serve", "labels.py"),
+    ("gwrkit.rules", "labels.yaml"),
+    ("gwrkit.rules", "indicators.yaml"),
+    ("gwrkit.core", "indicators.py"),
 )
 
 
 @cache
 def code_version() -> str:
-    """A hash of what a page is made with (MADE_WITH) and of the rules (labels,
-    indicator names, glosses)."""
-    digest = hashlib.sha256(api.rules_version().encode())
+    """A hash of what a page is made with (MADE_WITH).  A change of the extracting rules
+    alone leaves the pages in use: a page shows the extraction it was made for, which
+    stays until the report is extracted again (and then gets a page of its own)."""
+    digest = hashlib.sha256()
     for package, name in MADE_WITH:
         digest.update(name.encode() + b"\0" + (resources.files(package) / name).read_bytes())
     return digest.hexdigest()[:16]
