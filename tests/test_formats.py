@@ -192,6 +192,9 @@ def test_a_pdf_with_folios_gives_the_facts_of_its_text(path: str) -> None:
         "national/china_2019.txt",
         "national/china_2024.txt",
         "national/china_2025.txt",
+        # a paragraph opening on 各位代表,刚刚过去的2015年; items led by a dash (——“向优”的…)
+        "county/hailaer_2016.txt",
+        "province/jiangsu_2026.txt",
     ],
 )
 def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
