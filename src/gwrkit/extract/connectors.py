@@ -35,6 +35,8 @@ def _gap_re(rate: bool) -> re.Pattern[str]:
     data = load_yaml("facts.yaml")
     pieces = [str(p) for p in data["gap_pieces"]["pieces"]]
     pieces.append(r"(?:19|20)\d\d年")
+    # the first half of a unit written around its number: 降至每立方米36微克
+    pieces.extend(re.escape(before) for before, _unit in split_units().values())
     if rate:
         pieces.extend(str(p) for p in data["rate_gap_pieces"]["pieces"])
     return re.compile("^(?:" + "|".join(f"(?:{p})" for p in pieces) + r"|\s)*$")

@@ -370,13 +370,21 @@ def _lead() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile("|".join(map(re.escape, reversed(words))) or "(?!)"), frozenset(verbs)
 
 
+def _lead_run(text: str) -> list[tuple[int, bool]]:
+    """Where each of the verbs and adverbs that lead ``text`` ends, and whether it is a
+    verb."""
+    pattern, verbs = _lead()
+    out: list[tuple[int, bool]] = []
+    while m := pattern.match(text, out[-1][0] if out else 0):
+        out.append((m.end(), m.group() in verbs))
+    return out
+
+
 def _after_lead(first: str) -> tuple[str, bool]:
     """``first`` without the verbs and adverbs that lead it (one word is always left), and
     whether the last word dropped is a verb: then the list starts there."""
-    pattern, verbs = _lead()
-    pos, verb = 0, False
-    while (m := pattern.match(first, pos)) and m.end() < len(first):
-        pos, verb = m.end(), m.group() in verbs
+    run = [r for r in _lead_run(first) if r[0] < len(first)]
+    pos, verb = run[-1] if run else (0, False)
     return first[pos:], verb
 
 
@@ -441,7 +449,8 @@ def _listed(items: list[str], term: str) -> tuple[str, ...] | None:
         parallel = item.endswith("”") and not item.startswith("“")
         if _count_item().search(item) or item.count("“") != item.count("”") or parallel:
             return None
-    if not _after_lead(items[-1] + "。")[0].rstrip("。"):
+    run = _lead_run(items[-1])
+    if run and run[-1][0] == len(items[-1]):
         return None  # the last "item" is only a verb (坚决做到“两个维护”)
     return tuple(items)
 
