@@ -478,6 +478,93 @@ def test_search_shows_matches_newest_first_and_reads_them_in_that_order(
         db.close()
 
 
+def test_ingest_stores_first_and_completes_the_collection_after(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Issue 16: indexing each report for search and rendering its page as it was stored
+    took most of the writer's time.  Ingest now stores the reports, then completes the
+    collection: the same search hits and pages as before, and a run told not to complete
+    (or interrupted) leaves the reports stored, not yet searchable, for gwrkit index."""
+    corpus = require_corpus()
+    files = [corpus / "national", corpus / "county"]
+    whole = str(tmp_path / "whole.db")
+    summary = api.ingest(files, whole, workers=1)
+    assert summary.completion is not None and summary.completion.indexed == summary.added
+    stored_only = api.ingest(files, store_url, workers=1, completing=False)
+    assert stored_only.completion is None and stored_only.added == summary.added
+    db = api.open_store(store_url)
+    try:
+        if db.dialect == "sqlite":  # PostgreSQL searches the sentences themselves
+            assert api.search("地区生产总值", db) == []
+            assert len(catalog.search_pending(db, 10_000)) == summary.added
+        assert catalog.reports_without_page(db) == sorted(r.id for r in api.reports(db))
+        done = api.complete(db, workers=1)
+        assert done.pages == summary.added and not done.page_failures
+        assert done.indexed == (summary.added if db.dialect == "sqlite" else 0)
+        assert catalog.search_pending(db, 10) == [] and catalog.reports_without_page(db) == []
+        for word in ("地区生产总值", "新质生产力", "脱贫攻坚"):
+            got = [(h.report_name, h.sentence, h.text) for h in api.search(word, db, 200)]
+            want = [(h.report_name, h.sentence, h.text) for h in api.search(word, whole, 200)]
+            assert got == want and got, word
+        rid = api.reports(db)[0].id or 0
+        other = next(r.id for r in api.reports(whole) if r.name == api.reports(db)[0].name)
+        assert api.kept_page(rid, db)[1:] == api.kept_page(int(other or 0), whole)[1:]  # type: ignore[index]
+        again = api.complete(db, workers=1)
+        assert (again.indexed, again.pages) == (0, 0)
+    finally:
+        db.close()
+
+
+def test_gwrkit_index_completes_a_collection_stored_in_parts(tmp_path: Path) -> None:
+    """ingest --no-index stores only; gwrkit index makes the search index and pages, and
+    the pages that an earlier version made (after an upgrade) again."""
+    from click.testing import CliRunner
+
+    from gwrkit.cli import cli
+
+    url = str(tmp_path / "parts.db")
+    n = len(list(SAMPLES.glob("*.txt")))
+    run = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", url, "--no-index", "-q"])
+    assert run.exit_code == 0 and "indexed" not in run.stderr, run.stderr
+    assert api.search("地区生产总值", url) == []
+    run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
+    assert run.exit_code == 0
+    assert f"indexed {n} reports for search, made {n} reader pages" in run.stderr
+    assert api.search("地区生产总值", url)
+    run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
+    assert "nothing to do" in run.stderr
+    db = api.open_store(url)
+    try:
+        with db.transaction():
+            db.execute("UPDATE pages SET code = 'an earlier version'")
+    finally:
+        db.close()
+    run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
+    assert f"indexed 0 reports for search, made {n} reader pages" in run.stderr
+
+
+def test_a_report_whose_year_is_set_moves_in_the_search_index(tmp_path: Path) -> None:
+    """The search index's keys hold the report's year and level: a report stored without
+    them and then corrected (ingest --set) is found in the order of its new year."""
+    url = str(tmp_path / "set.db")
+    scraped = tmp_path / "scraped_copy.txt"
+    scraped.write_text(NO_METADATA, encoding="utf-8")
+    api.ingest([SAMPLES, scraped], url, workers=1)
+    fixed = api.parse_overrides(["year=2026", "region=青岚州", "level=prefecture"])
+    api.ingest([scraped], url, workers=1, overrides=fixed)
+    db = api.open_store(url)
+    try:
+        rows = db.rows(
+            f"SELECT {SEARCH_KEY_SQL} AS k FROM sentences s JOIN reports r ON r.id = s.report_id"
+        )
+        stored = [r["k"] for r in db.rows("SELECT rowid AS k FROM sentences_fts")]
+        assert sorted(stored) == sorted(r["k"] for r in rows)
+        hits = api.search("地区生产总值", db)
+        assert hits[0].report_name == "scraped_copy.txt" and hits[0].report_year == 2026
+    finally:
+        db.close()
+
+
 def test_stored_links_and_pages_outlive_a_change_of_the_extracting_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,6 +76,12 @@ def test_a_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert f"{total - partial} added" in done.stderr and f"{partial} unchanged" in done.stderr
     assert _whole_reports(db_path) == total
+    with sqlite3.connect(db_path) as conn:  # the killed run's reports completed too
+        count = [
+            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("search_pending", "sentences_fts", "sentences", "pages")
+        ]
+    assert count[0] == 0 and count[1] == count[2] and count[3] == total
 
 
 def _cli(*args: str) -> tuple[int, str]:

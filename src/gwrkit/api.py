@@ -84,8 +84,10 @@ from gwrkit.link.series import in_unit, target_middle
 from gwrkit.link.series import series as _series
 from gwrkit.link.verdicts import Tolerance
 from gwrkit.pipeline import (
+    Completion,
     IngestSummary,
     Overrides,
+    PageMaker,
     attainment_stamp,
     expand_paths,
     ingest_paths,
@@ -93,6 +95,7 @@ from gwrkit.pipeline import (
     store_attainment,
     stored_overrides,
 )
+from gwrkit.pipeline import complete as complete_collection
 from gwrkit.pipeline import extract as _extract
 from gwrkit.pipeline import parse as _parse
 from gwrkit.pipeline import parse_bytes as _parse_bytes
@@ -107,6 +110,7 @@ __all__ = [
     "Commitment",
     "CommitmentScore",
     "Comparison",
+    "Completion",
     "Coverage",
     "Document",
     "Evaluation",
@@ -634,29 +638,64 @@ def ingest(
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
     overrides: Overrides | None = None,
+    on_completed: Callable[[int, int], None] | None = None,
+    completing: bool = True,
 ) -> IngestSummary:
-    """Read, extract and store reports (files, folders, globs) on all cores.
-    ``overrides`` (see :func:`parse_overrides`) set metadata of every report read, also of
-    one already stored: a report whose year or region was not found is linked once set."""
+    """Read, extract and store reports (files, folders, globs) on all cores, then add
+    them to the search index and make their reader pages (``completing``: False leaves
+    that to :func:`complete`, for a collection loaded in parts; ``on_completed(done,
+    total)`` follows it).  ``overrides`` (see :func:`parse_overrides`) set metadata of
+    every report read, also of one already stored: a report whose year or region was
+    not found is linked once set."""
     with _store(db, create=True) as store:
-        return ingest_paths(store, paths, workers, on_file, overrides or None, _page_writer())
+        return ingest_paths(
+            store,
+            paths,
+            workers,
+            on_file,
+            overrides or None,
+            _page_maker(),
+            on_completed,
+            completing,
+        )
 
 
-def _page_writer() -> Callable[[Database, int], object] | None:
-    """What renders and keeps a stored report's reader page (gwrkit.serve.page_store),
-    where the web extra is installed; None without it (the server, if ever installed,
-    renders pages as they are asked for)."""
+def complete(
+    db: StoreArg = None,
+    workers: int | None = None,
+    on_step: Callable[[int, int], None] | None = None,
+) -> Completion:
+    """Add stored reports not yet searchable to the search index and make the reader
+    pages missing or made by other code (after an upgrade), on all cores."""
+    maker = _page_maker()
+    stale = None
+    if maker is not None:
+        from gwrkit.serve.page_store import code_version
+
+        stale = code_version()
+    with _store(db) as store:
+        return complete_collection(store, maker, workers, on_step, stale)
+
+
+def _page_maker() -> PageMaker | None:
+    """What makes a stored report's reader page (gwrkit.serve.page_store), where the web
+    extra is installed; None without it (the server, if ever installed, renders pages
+    as they are asked for)."""
     if any(find_spec(m) is None for m in ("fastapi", "jinja2")):
         return None
-    from gwrkit.serve.page_store import store_page
+    from gwrkit.serve.page_store import make_page
 
-    return store_page
+    return make_page
 
 
-def _write_page(store: Database, rid: int) -> None:
-    writer = _page_writer()
-    if writer is not None:
-        writer(store, rid)
+def _complete_report(store: Database, rid: int) -> None:
+    """A report stored alone (an upload, an extraction again): searchable, its page
+    made, every target of the collection linked again."""
+    catalog.index_for_search(store, [rid])
+    maker = _page_maker()
+    if maker is not None:
+        catalog.save_page(store, rid, *maker(store, rid))
+    store_attainment(store)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -1073,8 +1112,7 @@ def store_upload(
     with _store(db, create=True) as store:
         rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         if written:
-            _write_page(store, rid)
-            store_attainment(store)
+            _complete_report(store, rid)
         return rid
 
 
@@ -1085,6 +1123,5 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
         record = replace(record_of(_document_of(stored, text)), report=stored)
         _rid, written = catalog.save_report(store, record)
         if written:
-            _write_page(store, rid)
-            store_attainment(store)
+            _complete_report(store, rid)
         return written

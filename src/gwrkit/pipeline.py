@@ -2,9 +2,12 @@
 (files, folders and globs on all cores, each report stored in its own transaction,
 failures recorded and the batch going on).
 
-A run that is interrupted (Ctrl-C, a kill, a crash) leaves only whole reports behind;
-running it again skips what is stored (same content, same rules version) and finishes
-the rest.
+Ingest stores each report's text, structure and facts first; then it completes the
+collection (:func:`complete`): the new reports' sentences go into the search index, a
+batch at a time, and their reader pages are made on all cores.  A run that is
+interrupted (Ctrl-C, a kill, a crash) leaves only whole reports behind; running it again
+skips what is stored (same content, same rules version), finishes the rest and completes
+what was not completed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gwrkit.core.errors import GwrkitError
 from gwrkit.core.rules import package_files, rules_version, version_of
@@ -32,6 +35,7 @@ from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.link.attainment import link_targets
 from gwrkit.store.catalog import (
+    index_for_search,
     is_extracted,
     latest_extraction,
     place,
@@ -39,14 +43,19 @@ from gwrkit.store.catalog import (
     region_codes,
     region_facts,
     report_id,
+    reports_without_page,
+    rows_of,
     save_attainment,
+    save_page,
     save_report,
+    search_pending,
 )
-from gwrkit.store.database import Database
-from gwrkit.store.records import ReportRecord
+from gwrkit.store.database import Database, open_database
+from gwrkit.store.records import ReportRecord, ReportRows
 from gwrkit.structure.build import build_document
 
 Overrides = dict[str, str | int]
+T = TypeVar("T")
 
 
 def stored_overrides(year: int | None, region: str | None) -> Overrides | None:
@@ -119,6 +128,11 @@ def record_of(doc: Document, name: str | None = None) -> ReportRecord:
     )
 
 
+# what makes a stored report's reader page to keep: (code, title, compressed page); a
+# function of a module (gwrkit.serve.page_store.make_page), so that workers can run it
+PageMaker = Callable[[Database, int], tuple[str, str, bytes]]
+
+
 @dataclass
 class IngestSummary:
     files: int = 0
@@ -127,8 +141,17 @@ class IngestSummary:
     unchanged: int = 0  # already stored under this rules version
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # all of it: storing, linking and completing
     interrupted: bool = False
+    completion: Completion | None = None  # the search index and pages made after
+
+
+@dataclass
+class Completion:
+    indexed: int = 0  # reports added to the search index
+    pages: int = 0  # reader pages made
+    page_failures: list[tuple[int, str]] = field(default_factory=list)  # (report id, why)
+    seconds: float = 0.0
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -157,12 +180,10 @@ def _digest(path: str) -> str | None:
         return None
 
 
-def read_and_extract(
-    path: str, overrides: Overrides | None = None
-) -> ReportRecord | tuple[str, str]:
-    """Worker: the report's record, or (path, reason) when it cannot be read."""
+def read_and_extract(path: str, overrides: Overrides | None = None) -> ReportRows | tuple[str, str]:
+    """Worker: the report's rows to store, or (path, reason) when it cannot be read."""
     try:
-        return record_of(parse(path, overrides))
+        return rows_of(record_of(parse(path, overrides)))
     except GwrkitError as exc:
         return path, str(exc)
     except Exception as exc:  # a bug must not stop the batch; it is recorded with the file
@@ -175,12 +196,14 @@ def ingest_paths(
     workers: int | None = None,
     on_file: Callable[[str], None] | None = None,
     overrides: Overrides | None = None,
-    on_stored: Callable[[Database, int], object] | None = None,
+    pages: PageMaker | None = None,
+    on_completed: Callable[[int, int], None] | None = None,
+    completing: bool = True,
 ) -> IngestSummary:
-    """Read, extract and store every report under ``paths``; see the module docstring.
-    ``overrides`` set metadata fields of every report read (year, region …); a stored
-    report then takes them and is extracted again.  ``on_stored`` is called with each
-    report written."""
+    """Read, extract and store every report under ``paths``, then complete the
+    collection (``completing``; see :func:`complete`, ``on_completed`` its progress);
+    see the module docstring.  ``overrides`` set metadata fields of every report read
+    (year, region …); a stored report then takes them and is extracted again."""
     start = time.perf_counter()
     summary = IngestSummary()
     version = rules_version()
@@ -207,9 +230,7 @@ def ingest_paths(
                 summary.failures.append((path, reason))
             else:
                 existed = report_id(db, result.report.sha256) is not None
-                rid, written = save_report(db, result, corrected=bool(overrides))
-                if written and on_stored:
-                    on_stored(db, rid)  # the report's reader page (api: when served)
+                _rid, written = save_report(db, result, corrected=bool(overrides))
                 if not written:
                     summary.unchanged += 1
                 elif existed:
@@ -223,8 +244,84 @@ def ingest_paths(
         summary.interrupted = True
     if summary.added or summary.reextracted:
         store_attainment(db)
+    if completing and not summary.interrupted:
+        try:
+            summary.completion = complete(db, pages, workers, on_completed)
+        except KeyboardInterrupt:
+            summary.interrupted = True
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+SEARCH_BATCH = 50  # reports indexed for search in one transaction
+
+
+def complete(
+    db: Database,
+    pages: PageMaker | None,
+    workers: int | None = None,
+    on_step: Callable[[int, int], None] | None = None,
+    stale: str | None = None,
+) -> Completion:
+    """What ingest makes after storing: the sentences of reports not yet in the search
+    index go into it, a batch at a time in the order of its keys (SQLite), and the
+    latest extraction of each report without a reader page gets one (``pages``; with
+    ``stale``, also those whose page another code made), made on all cores and kept by
+    this process.  ``on_step(done, total)`` follows it.  Each batch and page is kept in
+    its own transaction: an interrupted run leaves the rest for the next."""
+    start = time.perf_counter()
+    done = Completion()
+    pending = db.rows("SELECT COUNT(*) AS n FROM search_pending")[0]["n"]
+    without = reports_without_page(db, stale) if pages is not None else []
+    total = int(pending) + len(without)
+    while rids := search_pending(db, SEARCH_BATCH):
+        index_for_search(db, rids)
+        done.indexed += len(rids)
+        if on_step:
+            on_step(done.indexed, total)
+    if pages is not None and without:
+        for rid, made in _made_pages(db, pages, without, workers):
+            if isinstance(made, str):
+                done.page_failures.append((rid, made))
+            elif save_page(db, rid, *made):
+                done.pages += 1
+            if on_step:
+                on_step(done.indexed + done.pages + len(done.page_failures), total)
+    done.seconds = time.perf_counter() - start
+    return done
+
+
+def _made_pages(
+    db: Database, pages: PageMaker, rids: list[int], workers: int | None
+) -> Iterator[tuple[int, tuple[str, str, bytes] | str]]:
+    """Each report's page, or why it could not be made; in workers when there are many
+    (a worker takes a second to start) and the database is a file or a server."""
+    n = min(workers or os.cpu_count() or 1, len(rids) // PAGES_PER_WORKER)
+    if n <= 1 or db.url == ":memory:":
+        for rid in rids:
+            yield _page(db, pages, rid)
+        return
+    yield from _in_pool(_page_in_worker, [(pages, db.url, rid) for rid in rids], n)
+
+
+PAGES_PER_WORKER = 50  # fewer pages than this a worker are made here
+_WORKER_STORES: dict[str, Database] = {}  # a worker's connection to each database
+
+
+def _page(db: Database, pages: PageMaker, rid: int) -> tuple[int, tuple[str, str, bytes] | str]:
+    try:
+        return rid, pages(db, rid)
+    except Exception as exc:  # the reader renders such a page when asked; noted, not fatal
+        return rid, f"{type(exc).__name__}: {exc}"
+
+
+def _page_in_worker(
+    pages: PageMaker, url: str, rid: int
+) -> tuple[int, tuple[str, str, bytes] | str]:
+    store = _WORKER_STORES.get(url)
+    if store is None:
+        store = _WORKER_STORES[url] = open_database(url, create=False)
+    return _page(store, pages, rid)
 
 
 # what linking reads besides the stored facts: its code, and the indicators and units
@@ -270,29 +367,34 @@ def store_attainment(db: Database) -> None:
 
 def _results(
     files: list[str], workers: int | None, overrides: list[Overrides | None]
-) -> Iterator[ReportRecord | tuple[str, str]]:
+) -> Iterator[ReportRows | tuple[str, str]]:
     """Each file's record (or failure), read with its own ``overrides``."""
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(files) <= 1:
         for f, given in zip(files, overrides, strict=True):
             yield read_and_extract(f, given)
         return
+    jobs = list(zip(files, overrides, strict=True))
+    yield from _in_pool(read_and_extract, jobs, min(n, len(files)))
+
+
+def _in_pool(job: Callable[..., T], args: list[tuple[Any, ...]], workers: int) -> Iterator[T]:
+    """``job(*a)`` for each ``a`` of ``args`` in ``workers`` processes, in order."""
     # spawn, not fork: workers must not inherit the parent's database connection
     context = multiprocessing.get_context("spawn")
-    workers_n = min(n, len(files))
-    with ProcessPoolExecutor(max_workers=workers_n, mp_context=context) as pool:
-        # a few files ahead of the writer, not all of them: records read before the
-        # writer takes them stay in memory (pool.map submits every file at once, and
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # a few jobs ahead of the writer, not all of them: results made before the
+        # writer takes them stay in memory (pool.map submits every job at once, and
         # the main process grew by 0.4 MB a report)
-        ahead: deque[Future[ReportRecord | tuple[str, str]]] = deque()
-        jobs = iter(zip(files, overrides, strict=True))
+        ahead: deque[Future[T]] = deque()
+        jobs = iter(args)
         try:
-            for f, given in itertools.islice(jobs, 2 * workers_n):
-                ahead.append(pool.submit(read_and_extract, f, given))
+            for a in itertools.islice(jobs, 2 * workers):
+                ahead.append(pool.submit(job, *a))
             while ahead:
                 result = ahead.popleft().result()
-                for f, given in itertools.islice(jobs, 1):
-                    ahead.append(pool.submit(read_and_extract, f, given))
+                for a in itertools.islice(jobs, 1):
+                    ahead.append(pool.submit(job, *a))
                 yield result
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)

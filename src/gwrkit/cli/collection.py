@@ -50,20 +50,29 @@ def _note_unlinked(db: str | None) -> None:
 @db_option
 @click.option("--workers", type=int, default=None, help="Processes to use [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--no-index",
+    is_flag=True,
+    help="Store only: leave the search index and reader pages of the new reports to "
+    "gwrkit index (for a collection loaded in parts).",
+)
 @set_option
 def ingest_command(
     paths: tuple[str, ...],
     db: str | None,
     workers: int | None,
     quiet: bool,
+    no_index: bool,
     overrides: tuple[str, ...],
 ) -> None:
-    """Read, extract and store reports: files, folders (searched) or globs.
+    """Read, extract and store reports: files, folders (searched) or globs; then add
+    them to the search index and make their reader pages.
 
     Each report is written whole or not at all; a file that fails is recorded with its
-    reason and the batch goes on. Running it again skips what is stored. --set gives a
-    metadata field to every report of the batch, also to one already stored (its facts are
-    extracted again), so a report whose year or region was not found can be linked.
+    reason and the batch goes on. Running it again skips what is stored and completes
+    what an interrupted run left. --set gives a metadata field to every report of the
+    batch, also to one already stored (its facts are extracted again), so a report whose
+    year or region was not found can be linked.
 
     Example: gwrkit ingest ../shared/corpus --db corpus.db
     Example: gwrkit ingest scraped.txt --set year=2024 --set region=阜平县
@@ -81,7 +90,9 @@ def ingest_command(
             bar.show_eta = eta_is_meaningful(bar.pos, files)
 
         try:
-            summary = api.ingest(paths, store, workers, step, fixed)
+            summary = api.ingest(
+                paths, store, workers, step, fixed, _completion_bar(show), not no_index
+            )
         finally:
             store.close()
     for path, reason in summary.failures:
@@ -92,10 +103,61 @@ def ingest_command(
         + ("; interrupted — run again to finish" if summary.interrupted else ""),
         err=True,
     )
+    if summary.completion is not None:
+        _say_completed(summary.completion)
     if summary.interrupted:
         sys.exit(130)
     if summary.failed:
         sys.exit(1)
+
+
+def _completion_bar(show: bool) -> Callable[[int, int], None]:
+    """A progress bar for completing the collection, drawn once there is work."""
+    bar: Any = None
+
+    def step(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(
+                length=total, label="indexing", file=sys.stderr, hidden=not show, show_eta=False
+            )
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return step
+
+
+def _say_completed(done: api.Completion) -> None:
+    if done.indexed or done.pages or done.page_failures:
+        click.echo(
+            f"indexed {done.indexed} reports for search, made {done.pages} reader pages"
+            f" ({done.seconds:.1f} s)",
+            err=True,
+        )
+    for rid, reason in done.page_failures[:5]:
+        click.echo(
+            f"note: report {rid}: no reader page kept ({reason}); it is made when read", err=True
+        )
+
+
+@cli.command("index")
+@db_option
+@click.option("--workers", type=int, default=None, help="Processes to use [default: all cores].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def index_command(db: str | None, workers: int | None, quiet: bool) -> None:
+    """Complete a stored collection: add reports stored with --no-index (or by a run that
+    was interrupted) to the search index, and make the reader pages that are missing or
+    were made by an earlier version of gwrkit.
+
+    Example: gwrkit index --db corpus.db
+    """
+    show = not quiet and sys.stderr.isatty()
+    done = api.complete(db, workers, _completion_bar(show))
+    _say_completed(done)
+    if not (done.indexed or done.pages or done.page_failures):
+        click.echo("nothing to do: every report is searchable and has its page", err=True)
 
 
 REPORT_COLUMNS = ("id", "level", "region", "year", "name", "speaker", "facts", "targets")

@@ -66,11 +66,16 @@ def render(detail: ReportDetail) -> tuple[str, str]:
         labels.current.reset(token)
 
 
+def make_page(db: api.Store, rid: int) -> tuple[str, str, bytes]:
+    """(code, title, compressed main part) of a stored report's page, to keep: what
+    ingest's workers make beside the writer (pipeline.complete)."""
+    title, main = render(api.report_detail(rid, db))
+    return code_version(), title, zlib.compress(main.encode("utf-8"), LEVEL)
+
+
 def store_page(db: api.Store, rid: int) -> bool:
     """Render and keep the page of a stored report; False if it has no extraction."""
-    title, main = render(api.report_detail(rid, db))
-    data = zlib.compress(main.encode("utf-8"), LEVEL)
-    return api.keep_page(rid, code_version(), title, data, db)
+    return api.keep_page(rid, *make_page(db, rid), db)
 
 
 def stored(db: api.Store, rid: int) -> tuple[str, Markup] | None:

@@ -4,9 +4,11 @@ and its record cannot drift apart."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gwrkit.core.errors import UsageError
@@ -27,8 +29,8 @@ from gwrkit.core.schema import (
     from_row,
     sorted_by,
 )
-from gwrkit.store.database import LEVEL_RANK, MAX_SENTENCE, Database, now
-from gwrkit.store.records import ReportRecord
+from gwrkit.store.database import LEVEL_RANK, MAX_SENTENCE, SEARCH_KEY_SQL, Database, now
+from gwrkit.store.records import ReportRecord, ReportRows, Row
 
 
 def q(name: str) -> str:
@@ -88,24 +90,46 @@ def is_extracted(db: Database, sha256: str, rules_version: str) -> bool:
 
 
 def _values(record: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
-    out = []
-    for n in names:
-        v = getattr(record, n)
-        out.append(int(v) if isinstance(v, bool) else v)
-    return tuple(out)
+    """A record's fields as stored (booleans as 0 and 1)."""
+    return tuple(int(v) if v is True or v is False else v for v in _getter(names)(record))
 
 
-def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tuple[int, bool]:
+@functools.cache
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda record: (get(record),)
+
+
+def rows_of(rec: ReportRecord) -> ReportRows:
+    """A record as the rows the store writes (made where the record was made)."""
+    return ReportRows(
+        report=rec.report,
+        original=rec.original,
+        sections=[_values(r, SECTION_COLUMNS) for r in rec.sections],
+        paragraphs=[_values(r, PARAGRAPH_COLUMNS) for r in rec.paragraphs],
+        sentences=[_values(r, SENTENCE_COLUMNS) for r in rec.sentences],
+        facts=[_values(f, FACT_COLUMNS) for f in rec.facts],
+        phrases=[_phrase_values(p) for p in rec.phrases],
+        rules_version=rec.rules_version,
+    )
+
+
+def save_report(
+    db: Database, record: ReportRecord | ReportRows, corrected: bool = False
+) -> tuple[int, bool]:
     """Write a report and its facts in one transaction; (report id, whether anything was
     written).  The same content under the same rules version changes nothing; a new rules
     version adds its facts beside the old ones.  ``corrected``: the record's metadata was
     set by the user, so a stored report takes it and its facts of these rules are
     replaced (their periods follow the year)."""
+    rec = record if isinstance(record, ReportRows) else rows_of(record)
     with db.transaction():
         rid = report_id(db, rec.report.sha256)
         if rid is None:
             rid = _insert_report(db, rec)
         elif corrected:
+            before = db.rows("SELECT year, level FROM reports WHERE id = ?", (rid,))[0]
+            _unindex(db, rid, before["year"], before["level"])
             sets = ", ".join(f"{q(c)} = ?" for c in METADATA_COLUMNS)
             values = _values(rec.report, METADATA_COLUMNS)
             db.execute(f"UPDATE reports SET {sets} WHERE id = ?", (*values, rid))
@@ -131,13 +155,13 @@ def save_report(db: Database, rec: ReportRecord, corrected: bool = False) -> tup
         marks = ", ".join("?" * (len(FACT_COLUMNS) + 2))
         db.executemany(
             f"INSERT INTO facts ({cols}) VALUES ({marks})",
-            [(eid, rid, *_values(f, FACT_COLUMNS)) for f in rec.facts],
+            [(eid, rid, *f) for f in rec.facts],
         )
         cols = ", ".join(("extraction_id", "report_id", _cols(PHRASE_COLUMNS)))
         marks = ", ".join("?" * (len(PHRASE_COLUMNS) + 2))
         db.executemany(
             f"INSERT INTO phrases ({cols}) VALUES ({marks})",
-            [(eid, rid, *_phrase_values(p)) for p in rec.phrases],
+            [(eid, rid, *p) for p in rec.phrases],
         )
         db.execute("DELETE FROM failures WHERE path = ?", (rec.report.path,))
     return rid, True
@@ -150,15 +174,17 @@ def _phrase_values(p: Phrase) -> tuple[Any, ...]:
     return tuple(values.values())
 
 
-def _insert_many(db: Database, table: str, names: tuple[str, ...], rid: int, rows: Any) -> None:
+def _insert_many(
+    db: Database, table: str, names: tuple[str, ...], rid: int, rows: list[Row]
+) -> None:
     marks = ", ".join("?" * (len(names) + 1))
     db.executemany(
         f"INSERT INTO {table} (report_id, {_cols(names)}) VALUES ({marks})",
-        [(rid, *_values(r, names)) for r in rows],
+        [(rid, *r) for r in rows],
     )
 
 
-def _insert_report(db: Database, rec: ReportRecord) -> int:
+def _insert_report(db: Database, rec: ReportRows) -> int:
     cols = ", ".join((_cols(REPORT_COLUMNS), "original", "ingested_at"))
     marks = ", ".join("?" * (len(REPORT_COLUMNS) + 2))
     values = [*_values(rec.report, REPORT_COLUMNS), rec.original, now()]
@@ -167,12 +193,45 @@ def _insert_report(db: Database, rec: ReportRecord) -> int:
     _insert_many(db, "paragraphs", PARAGRAPH_COLUMNS, rid, rec.paragraphs)
     _insert_many(db, "sentences", SENTENCE_COLUMNS, rid, rec.sentences)
     if db.dialect == "sqlite":
-        year, level = rec.report.year, rec.report.level
-        db.executemany(
-            "INSERT INTO sentences_fts (rowid, text, report_id, idx) VALUES (?, ?, ?, ?)",
-            [(search_key(year, level, rid, s.index), s.text, rid, s.index) for s in rec.sentences],
-        )
+        db.execute("INSERT INTO search_pending (report_id) VALUES (?)", (rid,))
     return rid
+
+
+def search_pending(db: Database, limit: int) -> list[int]:
+    """Stored reports whose sentences are not yet in the search index (SQLite)."""
+    rows = db.rows("SELECT report_id FROM search_pending ORDER BY report_id LIMIT ?", (limit,))
+    return [int(r["report_id"]) for r in rows]
+
+
+def index_for_search(db: Database, rids: list[int]) -> None:
+    """Add the sentences of these reports, where pending, to the search index, in one
+    transaction (a report not pending is in it already).  In
+    the order of their keys: FTS5 writes its pending terms out whenever a rowid is not
+    above the last one, and the text's order (keys descending) made a segment of each
+    sentence (24 ms a report, against 5 ms in order)."""
+    if not rids or db.dialect != "sqlite":
+        return
+    marks = ", ".join("?" * len(rids))
+    with db.transaction():
+        db.execute(
+            "INSERT INTO sentences_fts (rowid, text, report_id, idx)"
+            f' SELECT {SEARCH_KEY_SQL} AS k, s.text, s.report_id, s."index"'
+            f" FROM sentences s JOIN reports r ON r.id = s.report_id"
+            f" WHERE s.report_id IN (SELECT report_id FROM search_pending"
+            f" WHERE report_id IN ({marks})) ORDER BY k",
+            rids,
+        )
+        db.execute(f"DELETE FROM search_pending WHERE report_id IN ({marks})", rids)
+
+
+def _unindex(db: Database, rid: int, year: int | None, level: str | None) -> None:
+    """Take a report's sentences out of the search index (their keys hold its year and
+    level, so a report whose metadata changes is indexed again) and mark it pending."""
+    if db.dialect != "sqlite":
+        return
+    low, high = search_key(year, level, rid, MAX_SENTENCE), search_key(year, level, rid, 0)
+    db.execute("DELETE FROM sentences_fts WHERE rowid BETWEEN ? AND ?", (low, high))
+    db.execute("INSERT OR IGNORE INTO search_pending (report_id) VALUES (?)", (rid,))
 
 
 def search_key(year: int | None, level: str | None, rid: int, sentence: int) -> int:
@@ -611,3 +670,14 @@ def stored_page(db: Database, rid: int) -> tuple[str, str, bytes] | None:
     if not rows:
         return None
     return str(rows[0]["code"]), str(rows[0]["title"]), bytes(rows[0]["html"])
+
+
+def reports_without_page(db: Database, code: str | None = None) -> list[int]:
+    """Reports whose latest extraction has no page kept, or (``code``) none made by it."""
+    stale = " OR p.code <> ?" if code is not None else ""
+    rows = db.rows(
+        "SELECT e.report_id FROM extractions e LEFT JOIN pages p ON p.extraction_id = e.id"
+        f" WHERE e.id IN ({LATEST}) AND (p.extraction_id IS NULL{stale}) ORDER BY e.report_id",
+        (code,) if code is not None else (),
+    )
+    return [int(r["report_id"]) for r in rows]

@@ -229,6 +229,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         " migration 13 it reads them by reports_by_year_id, and nothing reads that one",
         ("DROP INDEX IF EXISTS reports_by_year",),
     ),
+    (
+        15,
+        "reports stored but not yet in the search index: ingest stores a report's text and"
+        " facts first and indexes its sentences for search after (catalog.index_for_search),"
+        " a batch at a time in the order of their keys, where indexing each report as it"
+        " was stored took a third of ingest's time",
+        (
+            """CREATE TABLE search_pending (
+                report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE)""",
+        ),
+    ),
 )
 
 
@@ -365,6 +376,10 @@ def _open_sqlite(target: str, create: bool) -> Database:
         if "mode=ro" not in path:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # the log is copied into the database every 40 MB, not every 4 MB (the default):
+        # a report stored writes ~0.5 MB, and each copy waits for the disk (storing took
+        # 5.4 ms a report, 4.0 ms with this); as safe, the log only grows larger
+        conn.execute("PRAGMA wal_autocheckpoint = 10000")
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: {_reason(exc)}") from None
     # isolation_level=None: reads need no transaction; writes go through transaction()
