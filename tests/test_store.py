@@ -543,6 +543,30 @@ def test_gwrkit_index_completes_a_collection_stored_in_parts(tmp_path: Path) -> 
     assert f"indexed 0 reports for search, made {n} reader pages" in run.stderr
 
 
+def test_a_page_that_cannot_be_made_is_noted_and_the_others_are_kept(tmp_path: Path) -> None:
+    """A failure while making one report's page (the reader renders it when asked) does
+    not stop completing the collection, and says which report and why."""
+    from gwrkit.serve.page_store import make_page
+
+    url = str(tmp_path / "pages.db")
+    api.ingest([SAMPLES], url, workers=1, completing=False)
+    db = api.open_store(url)
+    try:
+        first, *others = catalog.reports_without_page(db)
+
+        def maker(store: Any, rid: int) -> tuple[str, str, bytes]:
+            if rid == first:
+                raise ValueError("no template")
+            return make_page(store, rid)
+
+        done = pipeline.complete(db, maker, workers=1)
+        assert done.page_failures == [(first, "ValueError: no template")]
+        assert done.pages == len(others) and catalog.reports_without_page(db) == [first]
+        assert done.indexed == len(others) + 1
+    finally:
+        db.close()
+
+
 def test_a_report_whose_year_is_set_moves_in_the_search_index(tmp_path: Path) -> None:
     """The search index's keys hold the report's year and level: a report stored without
     them and then corrected (ingest --set) is found in the order of its new year."""

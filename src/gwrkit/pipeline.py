@@ -333,7 +333,10 @@ def _page_in_worker(
 ) -> tuple[int, tuple[str, str, bytes] | str]:
     store = _WORKER_STORES.get(url)
     if store is None:
-        store = _WORKER_STORES[url] = open_database(url, create=False)
+        try:
+            store = _WORKER_STORES[url] = open_database(url, create=False)
+        except GwrkitError as exc:  # locked for longer than its timeout, say
+            return rid, str(exc)
     return _page(store, pages, rid)
 
 

@@ -89,11 +89,11 @@ def ingest_command(
             bar.update(1)
             bar.show_eta = eta_is_meaningful(bar.pos, files)
 
+        completing = _CompletionBar(show, bar)
         try:
-            summary = api.ingest(
-                paths, store, workers, step, fixed, _completion_bar(show), not no_index
-            )
+            summary = api.ingest(paths, store, workers, step, fixed, completing, not no_index)
         finally:
+            completing.close()
             store.close()
     for path, reason in summary.failures:
         fail(reason if reason.startswith(path) else f"{path}: {reason}")
@@ -111,22 +111,28 @@ def ingest_command(
         sys.exit(1)
 
 
-def _completion_bar(show: bool) -> Callable[[int, int], None]:
+class _CompletionBar:
     """A progress bar for completing the collection, drawn once there is work."""
-    bar: Any = None
 
-    def step(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(
-                length=total, label="indexing", file=sys.stderr, hidden=not show, show_eta=False
+    def __init__(self, show: bool, before: Any = None) -> None:
+        self.show = show
+        self.before = before  # the bar of the step before, ended when this one starts
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if self.before is not None and not self.before.hidden:
+                self.before.render_finish()
+                self.before.hidden = True  # so that its own end draws nothing more
+            self.bar = click.progressbar(
+                length=total, label="indexing", file=sys.stderr, hidden=not self.show
             )
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
 
-    return step
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _say_completed(done: api.Completion) -> None:
@@ -153,8 +159,11 @@ def index_command(db: str | None, workers: int | None, quiet: bool) -> None:
 
     Example: gwrkit index --db corpus.db
     """
-    show = not quiet and sys.stderr.isatty()
-    done = api.complete(db, workers, _completion_bar(show))
+    bar = _CompletionBar(not quiet and sys.stderr.isatty())
+    try:
+        done = api.complete(db, workers, bar)
+    finally:
+        bar.close()
     _say_completed(done)
     if not (done.indexed or done.pages or done.page_failures):
         click.echo("nothing to do: every report is searchable and has its page", err=True)

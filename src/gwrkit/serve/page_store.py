@@ -1,9 +1,10 @@
-"""The reader's page of each report, rendered once when the report is stored and kept
-in the database beside its facts: reading a report is then one row, where rendering it
-(its text with every fact marked, ~230 KB) took 10 ms of each request.
+"""The reader's page of each report, rendered once after the report is stored (by
+ingest's workers, pipeline.complete) and kept in the database beside its facts: reading
+a report is then one row, where rendering it (its text with every fact marked, ~230 KB)
+took 10 ms of each request.
 
 A page is kept for one extraction (a report extracted again has none until its page is
-rendered again) and names the code it was made with (templates, page code, rules): a
+rendered again) and names the code it was made with (templates, page code, labels): a
 page made by other code is not used, and the reader renders the page for the request,
 as it does in English (the pages kept are Chinese, the default)."""
 
