@@ -7,9 +7,11 @@ COLLECTION_DIR is a folder of reports, e.g. one made by benchmarks/synthetic.py.
 ingest (`gwrkit ingest`, in its own process) is killed `--kills` times, each `--after`
 seconds after it started; after each kill the database must hold whole reports only
 (each with its extraction, as many facts as the extraction says, its sentences and, on
-SQLite, an intact file), and nothing stored before the kill may be lost.  A last ingest
-then completes the collection: every file stored once.  Without --db a temporary SQLite
-file is used; a PostgreSQL URL must name an empty database or schema.
+SQLite, an intact file, and a search index that holds exactly the sentences of the
+reports not waiting for it), and nothing stored before the kill may be lost.  A last
+ingest then completes the collection: every file stored once, every report searchable
+and with its reader page.  Without --db a temporary SQLite file is used; a PostgreSQL URL
+must name an empty database or schema.
 """
 
 from __future__ import annotations
@@ -46,15 +48,36 @@ _BROKEN = (
 )
 
 
-def _check(url: str) -> tuple[int, list[str]]:
-    """The number of stored reports and what is wrong with them (nothing: [])."""
+# SQLite: the search index is made a batch of reports at a time, each batch whole
+_INDEXED = (
+    "SELECT (SELECT COUNT(*) FROM sentences_fts) - (SELECT COUNT(*) FROM sentences WHERE"
+    " report_id NOT IN (SELECT report_id FROM search_pending)) AS n"
+)
+# what the last ingest must leave: nothing waiting for the index, no report without page
+_INCOMPLETE = (
+    ("reports not searchable", "SELECT COUNT(*) AS n FROM search_pending"),
+    (
+        "reports without a reader page",
+        "SELECT COUNT(*) AS n FROM extractions e WHERE e.id IN (SELECT MAX(id) FROM"
+        " extractions GROUP BY report_id) AND NOT EXISTS"
+        " (SELECT 1 FROM pages p WHERE p.extraction_id = e.id)",
+    ),
+)
+
+
+def _check(url: str, last: bool = False) -> tuple[int, list[str]]:
+    """The number of stored reports and what is wrong with them (nothing: []); ``last``:
+    also what a complete ingest must have made."""
     db: Database = api.open_store(url)
     try:
         wrong = []
         if db.dialect == "sqlite" and not integrity_ok(db):
             wrong.append("integrity_check failed")
         reports = int(db.rows("SELECT COUNT(*) AS n FROM reports")[0]["n"])
-        for problem, query in _BROKEN:
+        checks = [*_BROKEN, *(_INCOMPLETE if last else ())]
+        if db.dialect == "sqlite":
+            checks.append(("sentences too many or missing in the search index", _INDEXED))
+        for problem, query in checks:
             n = int(db.rows(query)[0]["n"])
             if n:
                 wrong.append(f"{n} {problem}")
@@ -106,12 +129,13 @@ def main() -> int:
         started = time.perf_counter()
         done = _ingest(args.collection, url, args.workers)
         code = done.wait()
-        stored, wrong = _check(url)
+        stored, wrong = _check(url, last=True)
         complete = code == 0 and stored == files and not wrong
         ok = ok and complete
         print(
             f"last ingest: exit {code} in {time.perf_counter() - started:.0f} s, "
-            f"{stored} of {files} reports stored, " + ("whole" if not wrong else "; ".join(wrong))
+            f"{stored} of {files} reports stored, "
+            + ("whole, searchable, with pages" if not wrong else "; ".join(wrong))
         )
     print("crash safety holds" if ok else "CRASH SAFETY BROKEN")
     return 0 if ok else 1
