@@ -205,10 +205,10 @@ def search_pending(db: Database, limit: int) -> list[int]:
 
 def index_for_search(db: Database, rids: list[int]) -> None:
     """Add the sentences of these reports, where pending, to the search index, in one
-    transaction (a report not pending is in it already).  In
-    the order of their keys: FTS5 writes its pending terms out whenever a rowid is not
-    above the last one, and the text's order (keys descending) made a segment of each
-    sentence (24 ms a report, against 5 ms in order)."""
+    transaction (a report not pending is in it already).  In the order of their keys:
+    FTS5 writes its pending terms out whenever a rowid is not above the last one, and the
+    text's order (keys descending) made a segment of each sentence (32 ms a report with
+    their merging, against 14 ms in order)."""
     if not rids or db.dialect != "sqlite":
         return
     marks = ", ".join("?" * len(rids))
