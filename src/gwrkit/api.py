@@ -694,7 +694,7 @@ def _complete_report(store: Database, rid: int) -> None:
     catalog.index_for_search(store, [rid])
     maker = _page_maker()
     if maker is not None:
-        catalog.save_page(store, rid, *maker(store, rid))
+        keep_page(rid, *maker(store, rid), store)
     store_attainment(store)
 
 

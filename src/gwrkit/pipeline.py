@@ -49,6 +49,7 @@ from gwrkit.store.catalog import (
     save_page,
     save_report,
     search_pending,
+    search_pending_count,
 )
 from gwrkit.store.database import Database, open_database
 from gwrkit.store.records import ReportRecord, ReportRows
@@ -273,9 +274,8 @@ def complete(
     after the other)."""
     start = time.perf_counter()
     done = Completion()
-    pending = db.rows("SELECT COUNT(*) AS n FROM search_pending")[0]["n"]
     without = reports_without_page(db, stale) if pages is not None else []
-    total = int(pending) + len(without)
+    total = search_pending_count(db) + len(without)
 
     def step() -> None:
         if on_step:

@@ -74,11 +74,6 @@ def make_page(db: api.Store, rid: int) -> tuple[str, str, bytes]:
     return code_version(), title, zlib.compress(main.encode("utf-8"), LEVEL)
 
 
-def store_page(db: api.Store, rid: int) -> bool:
-    """Render and keep the page of a stored report; False if it has no extraction."""
-    return api.keep_page(rid, *make_page(db, rid), db)
-
-
 def stored(db: api.Store, rid: int) -> tuple[str, Markup] | None:
     """(title, main part) of the page kept for a report, when one was made by this code
     for its latest extraction and the request is in the language kept."""

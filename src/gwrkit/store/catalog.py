@@ -197,6 +197,11 @@ def _insert_report(db: Database, rec: ReportRows) -> int:
     return rid
 
 
+def search_pending_count(db: Database) -> int:
+    """How many stored reports wait for the search index."""
+    return int(db.rows("SELECT COUNT(*) AS n FROM search_pending")[0]["n"])
+
+
 def search_pending(db: Database, limit: int) -> list[int]:
     """Stored reports whose sentences are not yet in the search index (SQLite)."""
     rows = db.rows("SELECT report_id FROM search_pending ORDER BY report_id LIMIT ?", (limit,))
