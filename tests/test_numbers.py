@@ -39,3 +39,37 @@ def test_parser_never_raises_and_spans_are_exact(text: str) -> None:
         assert (n.value is None) == (n.low is not None)
         if n.low is not None and n.high is not None:
             assert n.low <= n.high
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789.,%-—至到万亿千百十一二两三点个分之〇年增长瓦米")),
+        max_size=40,
+    )
+)
+def test_numbers_are_the_regexs_own_matches(text: str) -> None:
+    # find_numbers tries the regex only where a number can start (_FIRST): it must find
+    # what a plain scan of the regex finds, no more and no less
+    from gwrkit.extract.numbers import _NUMBER, _number
+
+    scanned = [(m.start(), n.end) for m in _NUMBER.finditer(text) if (n := _number(m))]
+    assert [(n.start, n.end) for n in find_numbers(text)] == scanned
+
+
+def test_numbers_of_a_real_sentence_are_the_regexs_own_matches() -> None:
+    from gwrkit.extract.numbers import _NUMBER
+
+    text = (
+        "全年地区生产总值增长5.2%左右,一般公共预算收入1,234.5亿元,百分之六十的县(市、区)"
+        "实现“一网通办”,单位GDP能耗下降两到三个百分点,到二〇三五年基本实现现代化,4.5%—5%"
+    )
+    assert [n.text for n in find_numbers(text)] == [m.group() for m in _NUMBER.finditer(text)]
+    assert [n.text for n in find_numbers(text)] == [
+        "5.2%",
+        "1,234.5亿",
+        "百分之六十",
+        "两到三个百分点",
+        "二〇三五年",
+        "4.5%—5%",
+    ]

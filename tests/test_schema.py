@@ -171,3 +171,33 @@ def test_docs_json_tables_are_written_from_the_schema() -> None:
     text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
     assert module.render(text) == text, "docs/json.md: run scripts/json_doc.py"
     assert set(re.findall(r"<!-- schema:(\w+) -->", text)) == set(schema.DOCUMENTED)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # 全年粮食产量1344亿斤 as an open quantity of a review
+        dict(
+            indicator=None, measure="level", status="actual", period="2024", value=1344.0,
+            low=None, high=None, unit="亿斤", modifier="point", stretch=False, direction=None,
+            metric="全年粮食产量", role="review", rule="open", number_start=6,
+        ),
+        # 地区生产总值增长5%左右, a target of five years with a stretch
+        dict(
+            indicator="gdp", measure="growth", status="plan", period="2021-2025", value=5.0,
+            low=None, high=None, unit="%", modifier="around", stretch=1, direction=None,
+        ),
+    ],
+)  # fmt: skip
+def test_a_fact_made_fast_is_the_fact_the_dataclass_makes(fields: dict[str, Any]) -> None:
+    fast, made = Fact.of(**fields), Fact(**fields)
+    assert fast == made and fast.__dict__ == made.__dict__
+    assert (fast.headline, fast.stretch) == (
+        fields["indicator"] is not None,
+        bool(fields["stretch"]),
+    )
+    assert (fast.period_start, fast.period_end) == (made.period_start, made.period_end)
+    with pytest.raises(TypeError):
+        Fact.of(**fields, colour="red")
+    with pytest.raises(TypeError):
+        Fact.of(value=1.0, period="2024")

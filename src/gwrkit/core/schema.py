@@ -395,6 +395,27 @@ class Fact:
             object.__setattr__(self, "period_start", first)
             object.__setattr__(self, "period_end", last)
 
+    @classmethod
+    def of(cls, **fields: Any) -> Fact:
+        """The fact ``Fact(**fields)`` gives, made without the dataclass's ``__init__``,
+        which sets each of the 38 fields of a frozen class through ``object.__setattr__``
+        (every quantity of a report becomes a fact in ingest)."""
+        defaults, required = _fact_defaults()
+        values = dict(defaults)
+        values.update(fields)
+        if len(values) != len(defaults) or not required <= fields.keys():
+            unknown = sorted(fields.keys() - defaults.keys())
+            raise TypeError(
+                f"Fact.of: unknown {unknown}, missing {sorted(required - fields.keys())}"
+            )
+        values["headline"] = values["indicator"] is not None
+        values["stretch"] = bool(values["stretch"])
+        if values["period_start"] is None and values["period_end"] is None:
+            values["period_start"], values["period_end"] = period_years(values["period"])
+        fact = object.__new__(cls)
+        fact.__dict__.update(values)
+        return fact
+
     def key(self) -> tuple[object, ...]:
         """What makes two facts the same fact (quote aside)."""
         return (
@@ -408,6 +429,17 @@ class Fact:
             self.high,
             self.unit,
         )
+
+
+@cache
+def _fact_defaults() -> tuple[dict[str, Any], frozenset[str]]:
+    """Each field of a fact with its default (None where it has none), and the fields
+    without one, which ``Fact.of`` must be given."""
+    fields = dataclasses.fields(Fact)
+    return (
+        {f.name: None if f.default is dataclasses.MISSING else f.default for f in fields},
+        frozenset(f.name for f in fields if f.default is dataclasses.MISSING),
+    )
 
 
 # the fields a gold line has (../shared/gold/README.md), named as the fact's

@@ -31,9 +31,11 @@ def _tail_re() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in pieces) + ")+$")
 
 
-def metric_phrase(text: str, start: int) -> str:
-    """The words naming what the number at ``start`` measures, from its clause."""
-    cut = clause_start(text, start, _CLAUSE)
+def metric_phrase(text: str, start: int, cut: int | None = None) -> str:
+    """The words naming what the number at ``start`` measures, from its clause (which
+    starts at ``cut``, where the caller knows it)."""
+    if cut is None:
+        cut = clause_start(text, start, _CLAUSE)
     phrase = text[cut:start].strip()
     phrase = _tail_re().sub("", phrase) if len(phrase) > 1 else phrase
     phrase = _LEAD.sub("", phrase)
@@ -45,10 +47,11 @@ def _measure(q: Quantity, before: str) -> str:
     if q.unit.dim == "points":
         return "change_pp"
     if q.unit.dim in ("percent", "times"):
-        return (
-            "growth" if re.search(r"(增长|下降|降低|减少|上涨|提高|提升|增速)$", before) else "rate"
-        )
+        return "growth" if _GROWTH_BEFORE.search(before) else "rate"
     return "level"
+
+
+_GROWTH_BEFORE = re.compile(r"(增长|下降|降低|减少|上涨|提高|提升|增速)$")
 
 
 def open_fact(q: Quantity, text: str, ctx: Context, offset: int) -> Fact:
@@ -57,9 +60,9 @@ def open_fact(q: Quantity, text: str, ctx: Context, offset: int) -> Fact:
     before = text[cut : q.start]
     modifier, extra = modifier_of(before[-6:], text[q.end : q.end + 4], q)
     n = q.number
-    return Fact(
+    return Fact.of(
         indicator=None,
-        metric=metric_phrase(text, q.start),
+        metric=metric_phrase(text, q.start, cut),
         measure=_measure(q, before.rstrip("约近超达到为")),
         status=ctx.status or "mentioned",
         period=ctx.period,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from gwrkit.core.errors import RuleError
 from gwrkit.core.rules import load_yaml
 from gwrkit.core.units import Unit, magnitudes, parse_unit
 from gwrkit.extract.numbers import Number, find_numbers
@@ -95,9 +96,12 @@ def classify(text: str, n: Number) -> str | None:
     before = text[max(0, n.start - 40) : n.start]
     after = text[n.end : n.end + 16]
     value = _value_text(n)
-    for rid, after_re, value_re, text_re, before_re in _rule_tuples():
-        # the anchored `after` test fails fastest, so it goes first
-        if after_re is not None and not after_re.search(after):
+    afters, some_before, rules = _screens()
+    # one match tells which rules' `after` patterns fit (each a group of `afters`, set
+    # or None), one search whether any rule that tests only `before` can fit
+    fits = afters.match(after).groups()  # type: ignore[union-attr]  # always matches
+    for rid, group, value_re, text_re, before_re in rules[some_before.search(before) is not None]:
+        if group is not None and fits[group] is None:
             continue
         if value_re is not None and not value_re.search(value):
             continue
@@ -112,6 +116,45 @@ def classify(text: str, n: Number) -> str | None:
 @cache
 def _rule_tuples() -> tuple[tuple[str, Any, Any, Any, Any], ...]:
     return tuple((r.id, r.after, r.value, r.text, r.before) for r in _rules())
+
+
+# a rule as classify tries it: id, its group in the `afters` regex (None: no `after`),
+# and its value, text and before patterns
+_Row = tuple[
+    str, int | None, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None
+]
+
+
+@cache
+def _screens() -> tuple[re.Pattern[str], re.Pattern[str], dict[bool, tuple[_Row, ...]]]:
+    """The rules in two regexes: ``afters``, every rule's ``after`` pattern (anchored at
+    the start, as each is) in a look-ahead of its own group, so that one match gives
+    each rule's answer; ``some_before``, the ``before`` patterns of the rules that test
+    nothing else, which rules them all out at once where it does not match.  Then the
+    rules as (id, group in ``afters`` or None, value, text, before) to try in order,
+    without those ``some_before`` ruled out when it did not match."""
+    rules = _rule_tuples()
+    for rid, after_re, *_ in rules:
+        if after_re is not None and not after_re.pattern.startswith("^"):
+            raise RuleError(f"nonquantities.yaml: {rid}: `after` must start with ^")
+    afters = re.compile(
+        "".join(
+            f"(?:(?=(?P<r{i}>{r[1].pattern}))|)" for i, r in enumerate(rules) if r[1] is not None
+        )
+    )
+    only_before = [r for r in rules if r[1] is None and r[2] is None and r[3] is None]
+    rows: tuple[_Row, ...] = tuple(
+        (r[0], afters.groupindex[f"r{i}"] - 1 if r[1] is not None else None, r[2], r[3], r[4])
+        for i, r in enumerate(rules)
+    )
+    return (
+        afters,
+        re.compile("|".join(f"(?:{r[4].pattern})" for r in only_before)),
+        {
+            True: rows,
+            False: tuple(row for row, r in zip(rows, rules, strict=True) if r not in only_before),
+        },
+    )
 
 
 @cache

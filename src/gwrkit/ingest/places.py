@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gwrkit.core.rules import load_yaml
-from gwrkit.core.trie import trie_pattern
+from gwrkit.core.trie import WordFinder
 from gwrkit.ingest.regions import (
     Division,
     abbreviation,
@@ -44,10 +44,9 @@ def _rules() -> dict[str, object]:
 
 
 @cache
-def _names() -> re.Pattern[str]:
+def _names() -> WordFinder:
     stop = set(_stop_words())
-    keys = [k for k in name_keys() if len(k) >= 2 and k not in stop]
-    return re.compile(trie_pattern(keys))
+    return WordFinder(k for k in name_keys() if len(k) >= 2 and k not in stop)
 
 
 def _stop_words() -> tuple[str, ...]:
@@ -97,10 +96,9 @@ def name_counts(text: str) -> Counter[str]:
     of places.yaml)."""
     before, after = _other_place()
     return Counter(
-        m.group()
-        for m in _names().finditer(text)
-        if not before.search(text, max(0, m.start() - 4), m.start())
-        and not after.match(text, m.end())
+        name
+        for start, end, name in _names().find(text)
+        if not before.search(text, max(0, start - 4), start) and not after.match(text, end)
     )
 
 
