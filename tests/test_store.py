@@ -614,3 +614,26 @@ def test_stored_links_and_pages_outlive_a_change_of_the_extracting_rules(
     finally:
         page_store.code_version.cache_clear()
         store.close()
+
+
+def test_text_with_tabs_and_backslashes_is_stored_as_written(
+    store_url: str, tmp_path: Path
+) -> None:
+    # PostgreSQL takes a report's rows by COPY, whose text format escapes tabs,
+    # backslashes and line ends: what is read back must be what was read
+    text = (SAMPLES / "qinglan_2024.txt").read_text(encoding="utf-8")
+    text = text.replace("同比增长6.3%；", "同比增长6.3%\t(C:\\统计\\2024)；", 1)
+    path = tmp_path / "qinglan_2024.txt"
+    path.write_text(text, encoding="utf-8")
+    assert api.ingest([path], store_url, workers=1).added == 1
+    (report,) = api.reports(store_url)
+    stored = api.report_detail(int(report.id or 0), store_url)
+    doc = api.parse(path)
+    assert [s.text for s in stored.sentences] == [s.text for s in doc.sentences]
+    assert stored.text == text
+    assert any("(C:\\统计\\2024)" in s.text for s in stored.sentences)
+    assert any("\t(C:" in stored.text[s.start : s.end] for s in stored.sentences)
+    assert [f.quote for f in stored.facts] == [f.quote for f in api.extract(doc, True)]
+    assert [p.term for p in stored.phrases] == [p.term for p in api.phrases(doc)][
+        : len(stored.phrases)
+    ]

@@ -152,17 +152,9 @@ def save_report(
             (rid, rec.rules_version, now(), len(rec.facts)),
         )
         cols = ", ".join(("extraction_id", "report_id", _cols(FACT_COLUMNS)))
-        marks = ", ".join("?" * (len(FACT_COLUMNS) + 2))
-        db.executemany(
-            f"INSERT INTO facts ({cols}) VALUES ({marks})",
-            [(eid, rid, *f) for f in rec.facts],
-        )
+        db.insert_rows("facts", cols, [(eid, rid, *f) for f in rec.facts])
         cols = ", ".join(("extraction_id", "report_id", _cols(PHRASE_COLUMNS)))
-        marks = ", ".join("?" * (len(PHRASE_COLUMNS) + 2))
-        db.executemany(
-            f"INSERT INTO phrases ({cols}) VALUES ({marks})",
-            [(eid, rid, *p) for p in rec.phrases],
-        )
+        db.insert_rows("phrases", cols, [(eid, rid, *p) for p in rec.phrases])
         db.execute("DELETE FROM failures WHERE path = ?", (rec.report.path,))
     return rid, True
 
@@ -177,11 +169,7 @@ def _phrase_values(p: Phrase) -> tuple[Any, ...]:
 def _insert_many(
     db: Database, table: str, names: tuple[str, ...], rid: int, rows: list[Row]
 ) -> None:
-    marks = ", ".join("?" * (len(names) + 1))
-    db.executemany(
-        f"INSERT INTO {table} (report_id, {_cols(names)}) VALUES ({marks})",
-        [(rid, *r) for r in rows],
-    )
+    db.insert_rows(table, f"report_id, {_cols(names)}", [(rid, *r) for r in rows])
 
 
 def _insert_report(db: Database, rec: ReportRows) -> int:

@@ -277,6 +277,24 @@ class Database:
         except (sqlite3.Error, _pg_error()) as exc:
             raise StoreError(f"{self.display}: {_reason(exc)}") from None
 
+    def insert_rows(self, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values in the order of ``columns``, a list of quoted names):
+        with COPY on PostgreSQL (each row a line of one stream, where INSERT takes a
+        statement a row), with one prepared INSERT on SQLite."""
+        if not rows:
+            return
+        if self.dialect != "postgresql":
+            marks = ", ".join("?" * len(rows[0]))
+            self.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            return
+        try:
+            cur = self.conn.cursor()
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except _pg_error() as exc:
+            raise StoreError(f"{self.display}: {_reason(exc)}") from None
+
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.execute(statement, params)
         names = [d[0] for d in cur.description]
