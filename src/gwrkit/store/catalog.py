@@ -600,7 +600,10 @@ def stored_attainment_page(
     if not _linked_from(db, stamp):
         return None
     where, params = _where(filters, "a")
-    total = int(db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"])
+    if params:
+        total = int(db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"])
+    else:  # all of them: numbered from 0 as stored, so one look in the index of positions
+        total = int(db.rows("SELECT COALESCE(MAX(position) + 1, 0) AS n FROM attainment")[0]["n"])
     order = _order_by("a", sort, ATTAINMENT_COLUMNS, "a.position")
     cur = db.execute(
         f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} FROM attainment a WHERE {where}"
