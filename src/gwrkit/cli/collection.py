@@ -80,21 +80,13 @@ def ingest_command(
     fixed = overrides_of(overrides)
     files = api.ingest_paths_count(paths)
     store = api.open_store(db)
-    show = not quiet and sys.stderr.isatty()
-    with click.progressbar(
-        length=files, label="ingesting", file=sys.stderr, hidden=not show, show_eta=False
-    ) as bar:
-
-        def step(_path: str) -> None:
-            bar.update(1)
-            bar.show_eta = eta_is_meaningful(bar.pos, files)
-
-        completing = _CompletionBar(show, bar)
-        try:
-            summary = api.ingest(paths, store, workers, step, fixed, completing, not no_index)
-        finally:
-            completing.close()
-            store.close()
+    bars = _Bars(not quiet and sys.stderr.isatty(), files)
+    try:
+        summary = api.ingest(paths, store, workers, bars.ingested, fixed, bars.completing,
+                             not no_index)  # fmt: skip
+    finally:
+        bars.close()
+        store.close()
     for path, reason in summary.failures:
         fail(reason if reason.startswith(path) else f"{path}: {reason}")
     click.echo(
@@ -111,28 +103,40 @@ def ingest_command(
         sys.exit(1)
 
 
-class _CompletionBar:
-    """A progress bar for completing the collection, drawn once there is work."""
+class _Bars:
+    """The progress bars of a run, one at a time: ``ingesting`` (a file a step, when
+    ``files`` are given), then ``indexing`` once completing the collection has work.
+    Each is entered and exited once, as a context manager."""
 
-    def __init__(self, show: bool, before: Any = None) -> None:
+    def __init__(self, show: bool, files: int | None = None) -> None:
         self.show = show
-        self.before = before  # the bar of the step before, ended when this one starts
+        self.files = files
         self.bar: Any = None
+        self.indexing = False
+        if files is not None:
+            self._start(click.progressbar(length=files, label="ingesting", file=sys.stderr,
+                                          hidden=not show, show_eta=False))  # fmt: skip
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if self.before is not None and not self.before.hidden:
-                self.before.render_finish()
-                self.before.hidden = True  # so that its own end draws nothing more
-            self.bar = click.progressbar(
-                length=total, label="indexing", file=sys.stderr, hidden=not self.show
-            )
-            self.bar.__enter__()
+    def _start(self, bar: Any) -> None:
+        self.close()
+        self.bar = bar
+        bar.__enter__()
+
+    def ingested(self, _path: str) -> None:
+        self.bar.update(1)
+        self.bar.show_eta = eta_is_meaningful(self.bar.pos, self.files or 0)
+
+    def completing(self, done: int, total: int) -> None:
+        if not self.indexing:
+            self.indexing = True
+            self._start(click.progressbar(length=total, label="indexing", file=sys.stderr,
+                                          hidden=not self.show))  # fmt: skip
         self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _say_completed(done: api.Completion) -> None:
@@ -159,11 +163,11 @@ def index_command(db: str | None, workers: int | None, quiet: bool) -> None:
 
     Example: gwrkit index --db corpus.db
     """
-    bar = _CompletionBar(not quiet and sys.stderr.isatty())
+    bars = _Bars(not quiet and sys.stderr.isatty())
     try:
-        done = api.complete(db, workers, bar)
+        done = api.complete(db, workers, bars.completing)
     finally:
-        bar.close()
+        bars.close()
     _say_completed(done)
     if not (done.indexed or done.pages or done.page_failures):
         click.echo("nothing to do: every report is searchable and has its page", err=True)

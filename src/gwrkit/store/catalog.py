@@ -601,7 +601,9 @@ def stored_attainment_page(
         return None
     where, params = _where(filters, "a")
     if params:
-        total = int(db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"])
+        total = int(
+            db.rows(f"SELECT COUNT(*) AS n FROM attainment a WHERE {where}", params)[0]["n"]
+        )
     else:  # all of them: numbered from 0 as stored, so one look in the index of positions
         total = int(db.rows("SELECT COALESCE(MAX(position) + 1, 0) AS n FROM attainment")[0]["n"])
     order = _order_by("a", sort, ATTAINMENT_COLUMNS, "a.position")
