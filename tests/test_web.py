@@ -72,6 +72,24 @@ def test_reader_highlights_facts_with_their_evidence(client: TestClient) -> None
     assert one["rules_version"] and one["rule"] == "chain" and one["report_id"] == rid
 
 
+def test_the_readers_panel_data_is_each_facts_shown_fields(client: TestClient) -> None:
+    # the page carries what the evidence panel shows of each fact, in its order, with
+    # the characters as written (a \\uXXXX escape weighs twice as much) and nothing that
+    # could end its <script>
+    from gwrkit.serve.reader import PANEL_FIELDS
+
+    rid = _report_id(client, "qinghai_2025.txt")
+    page = client.get(f"/reports/{rid}").text
+    raw = page.split('<script type="application/json" id="facts-data">')[1].split("</script>")[0]
+    panel = json.loads(raw)
+    stored = {str(f["id"]): f for f in client.get(f"/api/reports/{rid}").json()["facts"]}
+    assert panel.keys() == stored.keys()
+    for fid, shown in panel.items():
+        assert list(shown) == [k for k in PANEL_FIELDS if stored[fid][k] not in (None, "")]
+        assert all(stored[fid][k] == v for k, v in shown.items())
+    assert "地区生产总值" in raw and "\\u5730" not in raw and "<" not in raw
+
+
 def test_targets_link_to_their_sentences(client: TestClient) -> None:
     rows = client.get("/api/targets?region=青海省&indicator=gdp&year=2025").json()["targets"]
     growth = next(r for r in rows if r["measure"] == "growth")

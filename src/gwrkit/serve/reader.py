@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from gwrkit.core.schema import Fact, Paragraph, Phrase, ReportDetail, Section, Sentence, to_json
@@ -216,6 +217,25 @@ def reading(d: ReportDetail) -> dict[str, Any]:
         "report": {**to_json(d.report), "rules_version": version},
         "paragraphs": paragraphs,
         "headline": [f for f in d.facts if f.headline],
-        "facts": {str(f.id): to_json(f) for f in d.facts},
-        "phrases": [to_json(p) for p in d.phrases],
+        "facts": _page_json({str(f.id): _panel(f) for f in d.facts}),
+        "phrases": _page_json([to_json(p) for p in d.phrases]),
     }
+
+
+# what the evidence panel shows of a fact (static/app.js shows each field it is given,
+# in this order): a page carries no more, as the text is most of what it weighs
+PANEL_FIELDS = ("indicator", "metric", "status", "period", "measure", "value", "low", "high",
+                "unit", "base_value", "base_unit", "modifier", "stretch", "direction", "role",
+                "quote", "rule", "rules_version")  # fmt: skip
+
+
+def _panel(f: Fact) -> dict[str, Any]:
+    """A fact's fields for the evidence panel, those with a value."""
+    data = to_json(f)
+    return {k: data[k] for k in PANEL_FIELDS if data.get(k) is not None and data.get(k) != ""}
+
+
+def _page_json(value: Any) -> Markup:
+    """JSON to set in a <script> of the page: characters as written (a Chinese character
+    escaped as \\uXXXX weighs six bytes, not three), < > & ' escaped, keys in order."""
+    return Markup(htmlsafe_json_dumps(value, ensure_ascii=False))

@@ -9,14 +9,12 @@
   var close = document.getElementById("evidence-close");
   if (close) { close.addEventListener("click", function () { panel.hidden = true; }); }
   var fields = document.getElementById("evidence-fields");
-  var shown = ["indicator", "metric", "status", "period", "measure", "value", "low", "high",
-    "unit", "base_value", "base_unit", "modifier", "stretch", "direction", "role", "quote",
-    "rule", "rules_version"];
   function show(id) {
     var f = facts[id];
     if (!f) { return; }
     while (fields.firstChild) { fields.removeChild(fields.firstChild); }
-    shown.forEach(function (key) {
+    // the page gives each fact the fields to show, in order (serve/reader.py PANEL_FIELDS)
+    Object.keys(f).forEach(function (key) {
       if (f[key] === null || f[key] === undefined || f[key] === "") { return; }
       var dt = document.createElement("dt");
       var dd = document.createElement("dd");
