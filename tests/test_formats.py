@@ -207,6 +207,9 @@ def test_a_pdf_with_folios_gives_the_facts_of_its_text(path: str) -> None:
         "national/china_2018.txt",
         "prefecture/mianyang_2024.docx",
         "prefecture/yangzhou_2024.docx",
+        # a part titled 关于2026年工作 glued to its paragraph (2026年是“十五五”规划开局之年):
+        # the year's tasks read as the five years' plan
+        "province/hunan_2026.txt",
     ],
 )
 def test_a_copy_that_lost_its_line_breaks_gives_the_facts_of_the_report(path: str) -> None:
