@@ -2,11 +2,12 @@
 memory; then ingest it again, which must be a no-op, and time that too.
 
 Run: .venv/bin/python benchmarks/ingest_throughput.py [CORPUS_DIR] [--db URL] [--workers N]
-                                                     [--extract-sample N] [--keep]
+                                                     [--extract-sample N]
 Without --db a temporary SQLite file is used.  A PostgreSQL URL must name an empty
 database or schema (e.g. postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbench).
 --extract-sample N first reads and extracts N of the files (every k-th, in this process,
-on one core, storing nothing) twice: what `gwrkit extract` does (the headline facts), and
+on one core, storing nothing) three times: what `gwrkit extract` does (the headline
+facts), what `gwrkit extract --all` does (every quantity: the facts ingest stores), and
 what ingest extracts to store (every quantity and the formulations); then prints ingest's
 throughput per worker as a share of each (issue 16: at least 80%), for storing (with
 linking) and for the whole run (with the search index and pages made after).
@@ -79,7 +80,8 @@ def main() -> int:
     )
     if extract_rate:
         workers = min(args.workers or os.cpu_count() or 1, first.files)
-        for name, alone in zip(("gwrkit extract", "what ingest stores"), extract_rate, strict=True):
+        names = ("gwrkit extract", "gwrkit extract --all", "what ingest stores")
+        for name, alone in zip(names, extract_rate, strict=True):
             print(f"extract alone        {alone:.1f} reports/s on one core: {name}")
             for what, r in (("storing", stored_rate), ("whole ingest", rate)):
                 per = r / workers
@@ -93,22 +95,27 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _extract_rate(corpus: Path, sample: int) -> tuple[float, float] | None:
+def _extract_rate(corpus: Path, sample: int) -> tuple[float, float, float] | None:
     """Reports per second that reading and extracting alone (no store) reach on one core,
     over ``sample`` files spread through the collection: the headline facts (`gwrkit
-    extract`), and the record ingest stores (every quantity, the formulations)."""
+    extract`), every quantity (`gwrkit extract --all`: the facts ingest stores), and the
+    record ingest stores (every quantity, the formulations)."""
     if sample <= 0:
         return None
     files = expand_paths([corpus])  # the report files ingest reads
     step = max(1, len(files) // sample)
     chosen = files[::step][:sample]
     rates = []
-    for work in (lambda p: api.extract(api.parse(p)), lambda p: record_of(api.parse(p))):
+    for work in (
+        lambda p: api.extract(api.parse(p)),
+        lambda p: api.extract(api.parse(p), True),
+        lambda p: record_of(api.parse(p)),
+    ):
         start = time.perf_counter()
         for path in chosen:
             work(path)
         rates.append(len(chosen) / (time.perf_counter() - start))
-    return rates[0], rates[1]
+    return rates[0], rates[1], rates[2]
 
 
 if __name__ == "__main__":
