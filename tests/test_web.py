@@ -756,6 +756,39 @@ def test_serve_with_several_workers(web_db: Path, tmp_path: Path) -> None:
         server.wait(timeout=20)
 
 
+@pytest.mark.skipif(not hasattr(__import__("socket"), "SO_REUSEPORT"), reason="no SO_REUSEPORT")
+def test_connections_to_the_server_processes_send_without_delay() -> None:
+    """`gwrkit serve --workers N` listens on sockets of its own: asyncio must take the
+    connections they accept as TCP and turn Nagle's algorithm off, or each response
+    written in two parts waits for the client's delayed acknowledgement (requests of a
+    kept connection took ~50 ms, not ~5)."""
+    import asyncio
+    import socket
+
+    from gwrkit.serve.processes import listening_socket
+
+    async def accept_one() -> int:
+        listener = listening_socket("127.0.0.1", 0)
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        port = listener.getsockname()[1]
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+
+    assert asyncio.run(accept_one()) != 0
+
+
 def test_the_reader_serves_the_page_kept_at_ingest(
     client: TestClient, web_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
