@@ -219,3 +219,24 @@ def test_units_written_around_their_number_keep_to_their_examples() -> None:
             ind = next(i for i in indicators().values() if whole.dim in i.dims)
             unit = unit_for(ind, q, text)
             assert unit is not None and (unit.written, unit.dim) == (whole.written, whole.dim)
+
+
+@pytest.mark.parametrize(
+    ("after", "before"),
+    [("^\\s*(年)\\1", None), (None, "(?P<w>第)(?P=w)$"), ("\\s*年", None)],
+)
+def test_non_quantity_rules_that_cannot_be_joined_are_refused(
+    monkeypatch: pytest.MonkeyPatch, after: str | None, before: str | None
+) -> None:
+    # classify joins the rules' patterns into one regex each: an `after` not anchored at
+    # the start, or a back-reference (its group number moves), would change what fits
+    from gwrkit.extract import quantities
+
+    rule = ("bad", after and re.compile(after), None, None, before and re.compile(before))
+    monkeypatch.setattr(quantities, "_rule_tuples", lambda: (rule,))
+    quantities._screens.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="bad"):
+            quantities._screens()
+    finally:
+        quantities._screens.cache_clear()

@@ -118,6 +118,8 @@ def _rule_tuples() -> tuple[tuple[str, Any, Any, Any, Any], ...]:
     return tuple((r.id, r.after, r.value, r.text, r.before) for r in _rules())
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
 # a rule as classify tries it: id, its group in the `afters` regex (None: no `after`),
 # and its value, text and before patterns
 _Row = tuple[
@@ -134,9 +136,12 @@ def _screens() -> tuple[re.Pattern[str], re.Pattern[str], dict[bool, tuple[_Row,
     rules as (id, group in ``afters`` or None, value, text, before) to try in order,
     without those ``some_before`` ruled out when it did not match."""
     rules = _rule_tuples()
-    for rid, after_re, *_ in rules:
+    for rid, after_re, _value, _text, before_re in rules:
         if after_re is not None and not after_re.pattern.startswith("^"):
             raise RuleError(f"nonquantities.yaml: {rid}: `after` must start with ^")
+        for pattern in (after_re, before_re):  # joined into one regex, a number would move
+            if pattern is not None and _BACKREFERENCE.search(pattern.pattern):
+                raise RuleError(f"nonquantities.yaml: {rid}: no back-references, please")
     afters = re.compile(
         "".join(
             f"(?:(?=(?P<r{i}>{r[1].pattern}))|)" for i, r in enumerate(rules) if r[1] is not None
