@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gwrkit.core.text import MappedText, apply_edits, to_halfwidth
@@ -54,3 +54,19 @@ def test_random_deletions_keep_kept_text(text: str, data: st.DataObject) -> None
     if new:
         a, b = mt.to_original(0, len(new))
         assert 0 <= a <= b <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="一二进出口总额", min_size=1, max_size=4), max_size=8),
+    st.text(alphabet="一二进出口总额,", max_size=40),
+)
+def test_the_word_finder_finds_what_the_trie_regex_finds(words: list[str], text: str) -> None:
+    # WordFinder (an Aho-Corasick automaton) stands in for finditer of the trie regex
+    # where whole texts are scanned (place names): the same words at the same places
+    from gwrkit.core.trie import WordFinder, trie_pattern
+
+    pattern, finder = re.compile(trie_pattern(words)), WordFinder(words)
+    for start in (0, len(text) // 3):
+        expected = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, start)]
+        assert finder.find(text, start) == expected
