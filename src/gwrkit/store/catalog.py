@@ -559,15 +559,12 @@ def save_attainment(db: Database, rows: Iterable[Attainment], stamp: str) -> Non
     """Replace the stored links of targets to outcomes by ``rows`` (in their order, taken
     a batch at a time), linked from what ``stamp`` names."""
     cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS)))
-    statement = (
-        f"INSERT INTO attainment ({cols}) VALUES ({', '.join('?' * (len(ATTAINMENT_COLUMNS) + 2))})"
-    )
     with db.transaction():
         db.execute("DELETE FROM attainment")
         numbered = enumerate(rows)
         while batch := list(itertools.islice(numbered, 5000)):
-            db.executemany(
-                statement, [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in batch]
+            db.insert_rows(
+                "attainment", cols, [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in batch]
             )
 
 
