@@ -4,6 +4,7 @@ export dictionary, the gold comparison and docs/json.md all take their fields fr
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -44,7 +45,7 @@ STORE_ONLY = {
     "paragraphs": {"report_id"},
     "sentences": {"report_id"},
     "phrases": {"report_id", "extraction_id"},
-    "attainment": {"stamp", "position"},
+    "attainment": {"stamp", "position", "json"},
 }
 TABLE_RECORDS: dict[str, type[Any]] = {
     "reports": Report,
@@ -201,3 +202,29 @@ def test_a_fact_made_fast_is_the_fact_the_dataclass_makes(fields: dict[str, Any]
         Fact.of(**fields, colour="red")
     with pytest.raises(TypeError):
         Fact.of(value=1.0, period="2024")
+
+
+def test_records_made_from_rows_are_the_records_the_dataclass_makes(sample_db: str) -> None:
+    """The stored links are read without the dataclass's __init__ (a page of 200: 1.2 →
+    0.6 ms): the same records, and no way to make one that __init__ would not."""
+    links = api.attainment(sample_db)
+    assert links
+    rows = [tuple(getattr(a, f) for f in columns(Attainment)) for a in links]
+    made = schema.records_from_tuples(Attainment, rows)
+    assert made == [Attainment(*r) for r in rows] and made[0].__dict__ == links[0].__dict__
+    with pytest.raises(ValueError):  # a value short
+        schema.records_from_tuples(Attainment, [rows[0][:-1]])
+    with pytest.raises(TypeError):  # a record that derives fields in __post_init__
+        schema.records_from_tuples(Fact, [()])
+
+
+def test_a_record_as_json_text_is_what_the_json_api_writes(sample_db: str) -> None:
+    """What is stored with each link is what the API's encoder writes of the record; a
+    number that is not finite is null in both (JSON has no NaN)."""
+    import orjson
+
+    link = api.attainment(sample_db)[0]
+    odd = dataclasses.replace(link, gap=float("nan"), target_value=float("inf"))
+    for record in (link, odd):
+        assert schema.json_text(record) == orjson.dumps(record).decode()
+    assert '"gap":null' in schema.json_text(odd)

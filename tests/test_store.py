@@ -3,6 +3,7 @@ versions, failures, attainment on the samples and on the corpus."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from gwrkit import api, pipeline
 from gwrkit.core.errors import UsageError
+from gwrkit.core.schema import to_json
 from gwrkit.store import catalog
 from gwrkit.store.database import (
     LEVEL_RANK,
@@ -116,12 +118,39 @@ def test_a_page_of_targets_is_read_from_the_database_as_all_rows_would_give_it(
                 )
                 assert total == len(kept)
                 assert page == kept[offset : offset + 25], (sort, verdict, offset)
+                # the JSON API's page: the links' stored JSON joined, the same links
+                text, json_total = api.attainment_page_json(
+                    store_url, verdict=verdict, sort=sort, limit=25, offset=offset
+                )
+                assert json_total == total and json.loads(text) == [to_json(a) for a in page]
     rows, total = api.attainment_page(store_url, region="青海省", indicator="gdp", limit=500)
     assert rows == api.attainment(store_url, region="青海省", indicator="gdp") and total == len(
         rows
     )
     with pytest.raises(UsageError):
         api.attainment_page(store_url, sort="nonsense")
+
+
+def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of /api/targets is the stored JSON of its links; links stored before their
+    JSON was (migration 16) are encoded from their columns, and links not stored (out of
+    date) are made and encoded: the same text each way."""
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES], db, workers=1)
+    rows, total = api.attainment_page(db, sort="-gap", limit=5, offset=1)
+    assert len(rows) == 5 and total > 6
+    text, n = api.attainment_page_json(db, sort="-gap", limit=5, offset=1)
+    assert n == total and json.loads(text) == [to_json(a) for a in rows]
+    assert '"region":"青岚州"' in text  # Chinese as written, not escaped
+    store = api.open_store(db)
+    with store.transaction():
+        store.execute("UPDATE attainment SET json = NULL")
+    store.close()
+    assert api.attainment_page_json(db, sort="-gap", limit=5, offset=1) == (text, n)
+    monkeypatch.setattr(api, "attainment_stamp", lambda store: "0/another linking")
+    assert api.attainment_page_json(db, sort="-gap", limit=5, offset=1) == (text, n)
 
 
 def test_a_page_of_reports_is_read_from_the_database_as_all_reports_would_give_it(

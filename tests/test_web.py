@@ -803,8 +803,12 @@ def test_the_reader_serves_the_page_kept_at_ingest(
     assert all(kept.values()), [rid for rid, page in kept.items() if page is None]
     served = {rid: client.get(f"/reports/{rid}").text for rid in rids}
     for rid in rids:
-        title, main = kept[rid] or ("", "")
-        assert str(main) in served[rid] and f"<title>{title} · gwrkit</title>" in served[rid]
+        title, main = kept[rid] or ("", b"")
+        assert (
+            main.decode("utf-8") in served[rid]
+            and f"<title>{title} · gwrkit</title>" in served[rid]
+        )
+        assert str(page_store.PLACE) not in served[rid]  # the page kept put in its place
     # rendered for the request: the same pages
     monkeypatch.setattr(page_store, "stored", lambda db, rid: None)
     assert {rid: client.get(f"/reports/{rid}").text for rid in rids} == served

@@ -53,6 +53,7 @@ from gwrkit.core.schema import (
     Unlinked,
     check_sort,
     exchanged,
+    json_text,
     sorted_by,
     to_json,
 )
@@ -918,6 +919,36 @@ def attainment_page(
             sort,
         )
         return rows[offset : offset + limit], len(rows)
+
+
+def attainment_page_json(
+    db: StoreArg = None,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    verdict: str | None = None,
+    sort: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[str, int]:
+    """The page :func:`attainment_page` gives, as the JSON API writes it: its links as a
+    JSON array (text, each link's exchanged fields), and the number of rows of all pages.
+    Each link stored at ingest keeps its JSON, so a page is their text joined, where
+    making records of a page of 200 links and encoding them took five times as long."""
+    with _store(db) as store:
+        _check_indicator(indicator)
+        _check_level(level)
+        check_sort(Attainment, sort)
+        page = catalog.stored_attainment_json(
+            store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
+            level=level, year=year, verdict=verdict, **_region_filter(store, region),
+        )  # fmt: skip
+        if page is not None:
+            return page
+        rows, total = attainment_page(store, region, year, indicator, level, verdict, sort,
+                                      limit, offset)  # fmt: skip
+        return "[" + ",".join(json_text(a) for a in rows) + "]", total
 
 
 def series(

@@ -16,8 +16,10 @@ are offsets into ``Document.text``, the normalised body that rules match against
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, Protocol, TypeVar, get_args
@@ -123,6 +125,41 @@ def check_sort(record: type[Any], sort: str | None) -> None:
         raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
 
 
+def records_from_tuples(record: type[R], rows: Iterable[Sequence[Any]]) -> list[R]:
+    """Records of ``record`` from rows holding every field in the record's order, made
+    without the dataclass's ``__init__``, which sets each field of a frozen record through
+    ``object.__setattr__`` (a page of 200 links of 28 fields: 1.2 → 0.6 ms).  Only for a
+    record with no ``__post_init__``: nothing is checked or derived.
+
+    >>> @dataclass(frozen=True)
+    ... class Pair:
+    ...     a: int
+    ...     b: str
+    >>> records_from_tuples(Pair, [(1, "x")]) == [Pair(1, "x")]
+    True
+    """
+    names = _field_names(record)
+    new = object.__new__
+    made = []
+    for row in rows:
+        one = new(record)
+        one.__dict__.update(zip(names, row, strict=True))  # a value a field, or ValueError
+        made.append(one)
+    return made
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(record: type[Any]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(record)
+    if names is None:
+        if hasattr(record, "__post_init__"):
+            raise TypeError(f"{record.__name__} derives fields in __post_init__: use __init__")
+        names = _FIELD_NAMES[record] = tuple(f.name for f in dataclasses.fields(record))
+    return names
+
+
 def sorted_by(rows: Sequence[R], sort: str | None) -> list[R]:
     """``rows`` sorted by one field (``-`` before it: descending), rows whose field is
     empty last either way, ties in their order; as they are without ``sort``.  The order
@@ -163,6 +200,20 @@ def to_json(record: Any) -> dict[str, Any]:
     return out
 
 
+def json_text(record: Any) -> str:
+    """A record as the JSON API writes it (its exchanged fields, UTF-8 unescaped, no
+    spaces; a number that is not finite as null, as the API's encoder writes it).
+
+    >>> json_text(Failure("a.txt", "无法读取", None, "t"))
+    '{"path":"a.txt","reason":"无法读取","rules_version":null,"failed_at":"t"}'
+    """
+    values = to_json(record)
+    for name, value in values.items():
+        if type(value) is float and not math.isfinite(value):
+            values[name] = None
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 _SCALARS = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(_SCALARS)
 
@@ -177,10 +228,18 @@ def plain(value: Any, flat: bool = False) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return value if flat and _flat(type(value)) else to_json(value)
     if isinstance(value, list | tuple):
+        if flat and value:
+            kinds = {type(v) for v in value}
+            if len(kinds) == 1 and _flat_record(kinds.pop()):  # a page of rows of one kind
+                return list(value)
         return [plain(v, flat) for v in value]
     if isinstance(value, dict):
         return {k: plain(v, flat) for k, v in value.items()}
     return value
+
+
+def _flat_record(kind: type[Any]) -> bool:
+    return dataclasses.is_dataclass(kind) and _flat(kind)
 
 
 _FLAT: dict[type[Any], bool] = {}

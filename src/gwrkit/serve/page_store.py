@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 import jinja2
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from gwrkit import api
@@ -74,12 +75,27 @@ def make_page(db: api.Store, rid: int) -> tuple[str, str, bytes]:
     return code_version(), title, zlib.compress(main.encode("utf-8"), LEVEL)
 
 
-def stored(db: api.Store, rid: int) -> tuple[str, Markup] | None:
-    """(title, main part) of the page kept for a report, when one was made by this code
-    for its latest extraction and the request is in the language kept."""
+def stored(db: api.Store, rid: int) -> tuple[str, bytes] | None:
+    """(title, main part as UTF-8) of the page kept for a report, when one was made by this
+    code for its latest extraction and the request is in the language kept."""
     if labels.current.get() != LANGUAGE:
         return None
     found = api.kept_page(rid, db)
     if found is None or found[0] != code_version():
         return None
-    return found[1], Markup(zlib.decompress(found[2]).decode("utf-8"))
+    return found[1], zlib.decompress(found[2])
+
+
+# where the main part goes in the page rendered around it: the main part (~200 KB) is put
+# in as the bytes kept, not decoded, rendered and encoded again (0.5 ms of each request)
+PLACE = Markup("<!-- gwrkit: the page kept -->")
+_PLACE = PLACE.encode("utf-8")
+
+
+def put_in(page: Response, main: bytes) -> Response:
+    """``page`` (rendered with :data:`PLACE` as its main part) with ``main`` there."""
+    body = bytes(page.body)
+    at = body.index(_PLACE)
+    page.body = body[:at] + main + body[at + len(_PLACE) :]
+    page.headers["content-length"] = str(len(page.body))
+    return page

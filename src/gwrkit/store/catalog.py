@@ -27,6 +27,8 @@ from gwrkit.core.schema import (
     columns,
     exchanged,
     from_row,
+    json_text,
+    records_from_tuples,
     sorted_by,
 )
 from gwrkit.store.database import LEVEL_RANK, MAX_SENTENCE, SEARCH_KEY_SQL, Database, now
@@ -558,13 +560,15 @@ def data_version(db: Database) -> int:
 def save_attainment(db: Database, rows: Iterable[Attainment], stamp: str) -> None:
     """Replace the stored links of targets to outcomes by ``rows`` (in their order, taken
     a batch at a time), linked from what ``stamp`` names."""
-    cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS)))
+    cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS), "json"))
     with db.transaction():
         db.execute("DELETE FROM attainment")
         numbered = enumerate(rows)
         while batch := list(itertools.islice(numbered, 5000)):
             db.insert_rows(
-                "attainment", cols, [(stamp, i, *_values(a, ATTAINMENT_COLUMNS)) for i, a in batch]
+                "attainment",
+                cols,
+                [(stamp, i, *_values(a, ATTAINMENT_COLUMNS), json_text(a)) for i, a in batch],
             )
 
 
@@ -596,6 +600,38 @@ def stored_attainment_page(
     Only the page is read: the whole table never is."""
     if not _linked_from(db, stamp):
         return None
+    page, params, total = _attainment_page(db, sort, limit, offset, filters)
+    cur = db.execute(f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} {page}", params)
+    return _attainments(cur.fetchall()), total
+
+
+def stored_attainment_json(
+    db: Database,
+    stamp: str,
+    sort: str | None,
+    limit: int,
+    offset: int,
+    **filters: Any,
+) -> tuple[str, int] | None:
+    """The page :func:`stored_attainment_page` gives, as the JSON API writes it (a JSON
+    array, text): each link's JSON stored with it, joined; None when what is stored was not
+    linked from ``stamp``.  A page of links stored before their JSON was (migration 16) is
+    encoded from its columns."""
+    if not _linked_from(db, stamp):
+        return None
+    page, params, total = _attainment_page(db, sort, limit, offset, filters)
+    texts = [row[0] for row in db.execute(f"SELECT a.json {page}", params).fetchall()]
+    if None in texts:
+        cur = db.execute(f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} {page}", params)
+        texts = [json_text(a) for a in _attainments(cur.fetchall())]
+    return "[" + ",".join(texts) + "]", total
+
+
+def _attainment_page(
+    db: Database, sort: str | None, limit: int, offset: int, filters: dict[str, Any]
+) -> tuple[str, list[Any], int]:
+    """The FROM … LIMIT part of the query for a page of the stored links, its parameters,
+    and the number of links of all pages."""
     where, params = _where(filters, "a")
     if params:
         total = int(
@@ -604,12 +640,8 @@ def stored_attainment_page(
     else:  # all of them: numbered from 0 as stored, so one look in the index of positions
         total = int(db.rows("SELECT COALESCE(MAX(position) + 1, 0) AS n FROM attainment")[0]["n"])
     order = _order_by("a", sort, ATTAINMENT_COLUMNS, "a.position")
-    cur = db.execute(
-        f"SELECT {_cols(ATTAINMENT_COLUMNS, 'a')} FROM attainment a WHERE {where}"
-        f" ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    return _attainments(cur.fetchall()), total
+    page = f"FROM attainment a WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+    return page, [*params, limit, offset], total
 
 
 def _linked_from(db: Database, stamp: str) -> bool:
@@ -620,7 +652,8 @@ def _linked_from(db: Database, stamp: str) -> bool:
 def _attainments(rows: list[Any]) -> list[Attainment]:
     """Stored links as records, from rows in the record's column order."""
     k = ATTAINMENT_COLUMNS.index("stretch")  # stored as 0/1
-    return [Attainment(*(*row[:k], bool(row[k]), *row[k + 1 :])) for row in rows]
+    rows = [(*row[:k], bool(row[k]), *row[k + 1 :]) for row in rows]
+    return records_from_tuples(Attainment, rows)
 
 
 def _order_by(alias: str, sort: str | None, allowed: tuple[str, ...], then: str) -> str:

@@ -240,6 +240,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE)""",
         ),
     ),
+    (
+        16,
+        "each stored link also as the JSON the API gives it, so that a page of /api/targets"
+        " is its rows' text joined (a page of 200 links: 2.2 → 0.4 ms), where 28 columns a"
+        " link were read, made into records and encoded again; links stored before have"
+        " none, and are encoded from their columns when read",
+        ("ALTER TABLE attainment ADD COLUMN json TEXT",),
+    ),
 )
 
 

@@ -24,7 +24,8 @@ def report(request: Request, rid: Id) -> Response:
         kept = page_store.stored(db(request), rid)
         if kept is not None:  # rendered when the report was stored
             title, main = kept
-            return html(request, "report.html", title=title, stored_main=main)
+            page = html(request, "report.html", title=title, stored_main=page_store.PLACE)
+            return page_store.put_in(page, main)
     d = api.report_detail(rid, db(request))
     if wants_json(request):
         return respond(request, "", {

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gwrkit import api
 from gwrkit.core.schema import VERDICTS, Attainment
 from gwrkit.serve.params import Level, Limit, Offset, Verdict, Year
-from gwrkit.serve.respond import db, respond, wants_json
+from gwrkit.serve.respond import FastJSON, db, respond, wants_json
 from gwrkit.serve.tables import as_csv, page_size, paged, sorted_rows
 
 router = APIRouter()
@@ -29,10 +30,13 @@ def targets(
     `next` is the offset of the next page), filtered by `verdict`, sorted by `sort`
     (a column, `-` before it for descending)."""
     size = page_size(limit)
-    rows, total = api.attainment_page(
-        db(request), region or None, year, indicator or None, level or None, verdict or None,
-        sort, size, offset,
-    )  # fmt: skip
+    asked = (region or None, year, indicator or None, level or None, verdict or None, sort)
+    if wants_json(request):  # the links' stored JSON, joined: no records made and encoded
+        text, total = api.attainment_page_json(db(request), *asked, size, offset)
+        got = paged([], total, size, offset)
+        del got["rows"]
+        return FastJSON({"targets": orjson.Fragment(text), **got})
+    rows, total = api.attainment_page(db(request), *asked, size, offset)
     got = paged(rows, total, size, offset)
     filters = {"region": region, "year": year, "indicator": indicator, "level": level,
                "verdict": verdict}  # fmt: skip
@@ -40,7 +44,7 @@ def targets(
         request, "targets.html", {"targets": got.pop("rows"), **got},
         **filters, sort=sort, query=urlencode({k: v for k, v in filters.items() if v}),
         verdicts=VERDICTS, indicators=api.indicator_ids(),
-        regions=[] if wants_json(request) else api.stored_regions(db(request)),
+        regions=api.stored_regions(db(request)),
     )  # fmt: skip
 
 
