@@ -149,6 +149,12 @@ def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(
         store.execute("UPDATE attainment SET json = NULL")
     store.close()
     assert api.attainment_page_json(db, sort="-gap", limit=5, offset=1) == (text, n)
+    api.complete(db, workers=1)  # gwrkit index after an upgrade: the links made again
+    store = api.open_store(db)
+    assert not store.rows("SELECT 1 AS x FROM attainment WHERE json IS NULL")
+    assert not catalog.links_outdated(store, pipeline.attainment_stamp(store))
+    store.close()
+    assert api.attainment_page_json(db, sort="-gap", limit=5, offset=1) == (text, n)
     monkeypatch.setattr(api, "attainment_stamp", lambda store: "0/another linking")
     assert api.attainment_page_json(db, sort="-gap", limit=5, offset=1) == (text, n)
 
@@ -546,7 +552,7 @@ def test_ingest_stores_first_and_completes_the_collection_after(
 
 def test_gwrkit_index_completes_a_collection_stored_in_parts(tmp_path: Path) -> None:
     """ingest --no-index stores only; gwrkit index makes the search index and pages, and
-    the pages that an earlier version made (after an upgrade) again."""
+    the pages and links that an earlier version made (after an upgrade) again."""
     from click.testing import CliRunner
 
     from gwrkit.cli import cli
@@ -570,6 +576,18 @@ def test_gwrkit_index_completes_a_collection_stored_in_parts(tmp_path: Path) -> 
         db.close()
     run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
     assert f"indexed 0 reports for search, made {n} reader pages" in run.stderr
+    assert "linked the targets" not in run.stderr
+    db = api.open_store(url)
+    try:
+        with db.transaction():  # links stored before migration 16 kept their JSON
+            db.execute("UPDATE attainment SET json = NULL")
+    finally:
+        db.close()
+    run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
+    assert "linked the targets to their outcomes again" in run.stderr, run.stderr
+    assert "nothing to do" not in run.stderr
+    run = CliRunner().invoke(cli, ["index", "--db", url, "-q"])
+    assert "nothing to do" in run.stderr and "linked the targets" not in run.stderr
 
 
 def test_a_page_that_cannot_be_made_is_noted_and_the_others_are_kept(tmp_path: Path) -> None:

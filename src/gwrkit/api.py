@@ -667,7 +667,9 @@ def complete(
     on_step: Callable[[int, int], None] | None = None,
 ) -> Completion:
     """Add stored reports not yet searchable to the search index and make the reader
-    pages missing or made by other code (after an upgrade), on all cores."""
+    pages missing or made by other code (after an upgrade), on all cores; link the
+    targets to their outcomes again where the links stored are out of date (made by
+    other code) or were stored without their JSON (before migration 16)."""
     maker = _page_maker()
     stale = None
     if maker is not None:
@@ -675,7 +677,12 @@ def complete(
 
         stale = code_version()
     with _store(db) as store:
-        return complete_collection(store, maker, workers, on_step, stale)
+        relink = catalog.links_outdated(store, attainment_stamp(store))
+        if relink:
+            store_attainment(store)
+        done = complete_collection(store, maker, workers, on_step, stale)
+        done.relinked = relink
+        return done
 
 
 def _page_maker() -> PageMaker | None:

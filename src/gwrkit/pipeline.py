@@ -153,6 +153,7 @@ class Completion:
     pages: int = 0  # reader pages made
     page_failures: list[tuple[int, str]] = field(default_factory=list)  # (report id, why)
     seconds: float = 0.0
+    relinked: bool = False  # the targets linked to their outcomes again (gwrkit index)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

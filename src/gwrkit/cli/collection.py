@@ -146,6 +146,8 @@ def _say_completed(done: api.Completion) -> None:
             f" ({done.seconds:.1f} s)",
             err=True,
         )
+    if done.relinked:
+        click.echo("linked the targets to their outcomes again", err=True)
     for rid, reason in done.page_failures[:5]:
         click.echo(
             f"note: report {rid}: no reader page kept ({reason}); it is made when read", err=True
@@ -158,8 +160,9 @@ def _say_completed(done: api.Completion) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def index_command(db: str | None, workers: int | None, quiet: bool) -> None:
     """Complete a stored collection: add reports stored with --no-index (or by a run that
-    was interrupted) to the search index, and make the reader pages that are missing or
-    were made by an earlier version of gwrkit.
+    was interrupted) to the search index, make the reader pages that are missing or
+    were made by an earlier version of gwrkit, and link the targets to their outcomes
+    again where an earlier version linked them.
 
     Example: gwrkit index --db corpus.db
     """
@@ -169,7 +172,7 @@ def index_command(db: str | None, workers: int | None, quiet: bool) -> None:
     finally:
         bars.close()
     _say_completed(done)
-    if not (done.indexed or done.pages or done.page_failures):
+    if not (done.indexed or done.pages or done.page_failures or done.relinked):
         click.echo("nothing to do: every report is searchable and has its page", err=True)
 
 

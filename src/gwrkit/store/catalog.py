@@ -644,6 +644,14 @@ def _attainment_page(
     return page, [*params, limit, offset], total
 
 
+def links_outdated(db: Database, stamp: str) -> bool:
+    """Whether the stored links should be made again: they were not made from what
+    ``stamp`` names (or none are stored), or some have no JSON (stored before it was)."""
+    if not _linked_from(db, stamp):
+        return True
+    return bool(db.rows("SELECT 1 AS x FROM attainment WHERE json IS NULL LIMIT 1"))
+
+
 def _linked_from(db: Database, stamp: str) -> bool:
     """Whether the stored links were made from what ``stamp`` names."""
     return bool(db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)))
