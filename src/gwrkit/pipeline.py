@@ -40,6 +40,7 @@ from gwrkit.store.catalog import (
     latest_extraction,
     place,
     record_failure,
+    refresh_statistics,
     region_codes,
     region_facts,
     report_id,
@@ -244,8 +245,13 @@ def ingest_paths(
                 on_file(path)
     except KeyboardInterrupt:
         summary.interrupted = True
-    if summary.added or summary.reextracted:
-        store_attainment(db)
+    if changed := summary.added + summary.reextracted:
+        # the planner's statistics first (PostgreSQL): linking reads each region's facts
+        if refresh_statistics(db, changed):
+            store_attainment(db)
+            refresh_statistics(db, changed, ("attainment",))
+        else:
+            store_attainment(db)
     if completing and not summary.interrupted:
         try:
             summary.completion = complete(db, pages, workers, on_completed)
