@@ -908,13 +908,10 @@ def attainment_page(
     with the number of rows of all pages.  The links stored at ingest are paged by the
     database, so a large collection is never read whole."""
     with _store(db) as store:
-        _check_indicator(indicator)
-        _check_level(level)
-        check_sort(Attainment, sort)
+        filters = _page_filters(store, region, year, indicator, level, verdict, sort)
         page = catalog.stored_attainment_page(
-            store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
-            level=level, year=year, verdict=verdict, **_region_filter(store, region),
-        )  # fmt: skip
+            store, attainment_stamp(store), sort, limit, offset, **filters
+        )
         if page is not None:
             return page
         rows = sorted_by(
@@ -926,6 +923,18 @@ def attainment_page(
             sort,
         )
         return rows[offset : offset + limit], len(rows)
+
+
+def _page_filters(
+    store: Database, region: str | None, year: int | None, indicator: str | None,
+    level: str | None, verdict: str | None, sort: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The filters of a page of stored links (columns of the record), once checked."""
+    _check_indicator(indicator)
+    _check_level(level)
+    check_sort(Attainment, sort)
+    return {"indicator": indicator, "level": level, "year": year, "verdict": verdict,
+            **_region_filter(store, region)}  # fmt: skip
 
 
 def attainment_page_json(
@@ -944,13 +953,10 @@ def attainment_page_json(
     Each link stored at ingest keeps its JSON, so a page is their text joined, where
     making records of a page of 200 links and encoding them took five times as long."""
     with _store(db) as store:
-        _check_indicator(indicator)
-        _check_level(level)
-        check_sort(Attainment, sort)
+        filters = _page_filters(store, region, year, indicator, level, verdict, sort)
         page = catalog.stored_attainment_json(
-            store, attainment_stamp(store), sort, limit, offset, indicator=indicator,
-            level=level, year=year, verdict=verdict, **_region_filter(store, region),
-        )  # fmt: skip
+            store, attainment_stamp(store), sort, limit, offset, **filters
+        )
         if page is not None:
             return page
         rows, total = attainment_page(store, region, year, indicator, level, verdict, sort,
