@@ -35,6 +35,7 @@ from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.link.attainment import link_targets
 from gwrkit.store.catalog import (
+    analyse,
     index_for_search,
     is_extracted,
     latest_extraction,
@@ -247,11 +248,10 @@ def ingest_paths(
         summary.interrupted = True
     if changed := summary.added + summary.reextracted:
         # the planner's statistics first (PostgreSQL): linking reads each region's facts
-        if refresh_statistics(db, changed):
-            store_attainment(db)
-            refresh_statistics(db, changed, ("attainment",))
-        else:
-            store_attainment(db)
+        analysed = refresh_statistics(db, changed)
+        store_attainment(db)
+        if analysed:
+            analyse(db, ("attainment",))
     if completing and not summary.interrupted:
         try:
             summary.completion = complete(db, pages, workers, on_completed)

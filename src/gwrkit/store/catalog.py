@@ -421,14 +421,15 @@ def counts(db: Database) -> dict[str, int]:
     return out
 
 
-# the tables a load of reports fills, and those the queries after it read
+# the tables a load of reports fills and the queries after it read (the links, made
+# again after it, are analysed after them: pipeline.ingest_paths)
 LOADED_TABLES = (
     "reports", "extractions", "sections", "paragraphs", "sentences", "facts", "phrases",
-    "attainment", "pages",
+    "pages",
 )  # fmt: skip
 
 
-def refresh_statistics(db: Database, added: int, tables: tuple[str, ...] = LOADED_TABLES) -> bool:
+def refresh_statistics(db: Database, added: int) -> bool:
     """After ``added`` reports were stored, PostgreSQL's statistics of the tables, when
     they grew by a tenth or more (autovacuum's own threshold for analysing a table, which
     a bulk load outruns, and a server may have autovacuum off).  Without them the planner
@@ -441,8 +442,13 @@ def refresh_statistics(db: Database, added: int, tables: tuple[str, ...] = LOADE
     stored = int(db.rows("SELECT COUNT(*) AS n FROM reports")[0]["n"])
     if added * 10 < stored:
         return False
-    db.execute(f"ANALYZE {', '.join(tables)}")
+    analyse(db, LOADED_TABLES)
     return True
+
+
+def analyse(db: Database, tables: tuple[str, ...]) -> None:
+    """PostgreSQL's planner statistics of ``tables``, made now."""
+    db.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def region_codes(db: Database) -> list[tuple[str, str | None]]:
