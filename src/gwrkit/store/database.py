@@ -37,6 +37,9 @@ SEARCH_KEY_SQL = (
     f' << 48) | (s.report_id << 20) | ({MAX_SENTENCE} - MIN(s."index", {MAX_SENTENCE}))'
 )
 
+# the columns of the stored links that the targets page sorts by, and the gap
+SORTED_LINK_COLUMNS = ("region", "year", "target_value", "outcome_value", "verdict", "note", "gap")
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (
         1,
@@ -247,6 +250,16 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         " link were read, made into records and encoded again; links stored before have"
         " none, and are encoded from their columns when read",
         ("ALTER TABLE attainment ADD COLUMN json TEXT",),
+    ),
+    (
+        17,
+        "the stored links by each column the targets page sorts by (and gap), then in their"
+        " order, so that a sorted page is read from an index: sorting 42,783 links (8,000"
+        " reports) took 8-10 ms a page, and grows with the collection",
+        tuple(
+            f"CREATE INDEX attainment_sorted_by_{column} ON attainment ({column}, position)"
+            for column in SORTED_LINK_COLUMNS
+        ),
     ),
 )
 
