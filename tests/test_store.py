@@ -204,6 +204,36 @@ def test_a_page_of_reports_is_read_from_the_database_as_all_reports_would_give_i
         api.reports_page(store_url, sort="nonsense")
 
 
+def test_a_regions_facts_are_the_collections_facts_of_that_region(store_url: str) -> None:
+    """The facts of one region are read from its reports (the planner read every fact of
+    the indicator in the collection to keep one region's); they are the collection's
+    facts of that region, with the same filters, in the same order."""
+    corpus = require_corpus()
+    api.ingest([corpus / "province", corpus / "prefecture" / "baoding_2021.txt"], store_url, 1)
+    for quantities in (False, True):
+        every = api.facts(store_url, all_quantities=quantities)
+        for region in ("河北省", "四川省", "保定市"):
+            for indicator, status in (
+                (None, None),
+                ("gdp", None),
+                ("gdp", "actual"),
+                ("cpi", "target"),
+            ):
+                kept = [
+                    f
+                    for f in every
+                    if f.report_region == region
+                    and indicator in (None, f.indicator)
+                    and status in (None, f.status)
+                ]
+                found = api.facts(
+                    store_url, region, indicator=indicator, status=status, all_quantities=quantities
+                )
+                assert found == kept, (region, indicator, status, quantities)
+                assert kept or indicator == "cpi"
+    assert len(api.facts(store_url, "河北省", year=2021, indicator="gdp")) >= 2
+
+
 def test_unknown_names_are_clear_errors(store_url: str) -> None:
     api.ingest([SAMPLES / "qinglan_2024.txt"], store_url, workers=1)
     with pytest.raises(api.UsageError, match="unknown region '火星'"):
