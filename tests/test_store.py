@@ -234,6 +234,57 @@ def test_a_regions_facts_are_the_collections_facts_of_that_region(store_url: str
     assert len(api.facts(store_url, "河北省", year=2021, indicator="gdp")) >= 2
 
 
+def _counted(uses: list[Any]) -> dict[str, tuple[Any, ...]]:
+    """Each term's (kind, reports, uses, first year, first national year) from its uses."""
+    by_term: dict[str, list[Any]] = {}
+    for u in uses:
+        by_term.setdefault(u.canonical or u.term, []).append(u)
+    out = {}
+    for term, group in by_term.items():
+        years = [u.report_year for u in group if u.report_year is not None]
+        national = [u.report_year for u in group if u.report_level == "national" and u.report_year]
+        out[term] = (
+            group[0].kind,
+            len({u.report_id for u in group}),
+            sum(u.count for u in group),
+            min(years) if years else None,
+            min(national) if national else None,
+        )
+    return out
+
+
+def test_formulation_counts_are_kept_at_ingest_as_their_uses_count(store_url: str) -> None:
+    """The formulations page reads counts kept at ingest (it counted every use of the
+    collection for each request: 3 s at 8,000 reports); they are the counts of the uses,
+    by the rules and of every mention, and counts out of date are counted anew."""
+    corpus = require_corpus()
+    api.ingest([corpus / "national", corpus / "county"], store_url, workers=1)
+    store = api.open_store(store_url)
+    assert not catalog.phrase_counts_outdated(store, pipeline.phrase_counts_stamp(store))
+    for mentions in (False, True):
+        expected = _counted(catalog.phrase_uses(store, strict=not mentions))
+        rows = api.phrase_counts(store_url, mentions)
+        assert {
+            c.term: (c.kind, c.reports, c.uses, c.first_year, c.national_year) for c in rows
+        } == (expected)
+        assert [(-c.reports, -c.uses, c.term) for c in rows] == sorted(
+            (-c.reports, -c.uses, c.term) for c in rows
+        )
+    kept = {c.term: c for c in api.phrase_counts(store_url)}
+    assert kept["六稳"].national_year == 2020 and kept["六稳"].gloss
+    with store.transaction():  # what is kept is what is read
+        store.execute("UPDATE phrase_counts SET reports = reports + 1000 WHERE term = '六稳'")
+    assert {c.term: c for c in api.phrase_counts(store_url)}["六稳"].reports == (
+        kept["六稳"].reports + 1000
+    )
+    with store.transaction():  # counts of another extraction: counted again
+        store.execute("UPDATE phrase_counts SET stamp = 'another'")
+    assert api.phrase_counts(store_url) == list(kept.values())
+    api.complete(store_url, workers=1)  # gwrkit index keeps them again
+    assert not catalog.phrase_counts_outdated(store, pipeline.phrase_counts_stamp(store))
+    store.close()
+
+
 def test_unknown_names_are_clear_errors(store_url: str) -> None:
     api.ingest([SAMPLES / "qinglan_2024.txt"], store_url, workers=1)
     with pytest.raises(api.UsageError, match="unknown region '火星'"):

@@ -92,8 +92,10 @@ from gwrkit.pipeline import (
     attainment_stamp,
     expand_paths,
     ingest_paths,
+    phrase_counts_stamp,
     record_of,
     store_attainment,
+    store_phrase_counts,
     stored_overrides,
 )
 from gwrkit.pipeline import complete as complete_collection
@@ -556,7 +558,13 @@ def phrase_counts(db: StoreArg = None, mentions: bool = False) -> list[PhraseCou
     """Every formulation of the stored reports by the number of reports using it."""
     with _store(db) as store:
         glosses = {e.term: e.gloss for e in lexicon().values()}
-        return _spread.counts(catalog.phrase_uses(store, strict=not mentions), glosses)
+        rows = [
+            PhraseCount(term, kind, reports, uses, first, national, glosses.get(term))
+            for term, kind, reports, uses, first, national in catalog.phrase_counts(
+                store, phrase_counts_stamp(store), mentions
+            )
+        ]
+        return sorted(rows, key=lambda c: (-c.reports, -c.uses, c.term))
 
 
 def evaluate_phrases(
@@ -680,6 +688,8 @@ def complete(
         relink = catalog.links_outdated(store, attainment_stamp(store))
         if relink:
             store_attainment(store)
+        if catalog.phrase_counts_outdated(store, phrase_counts_stamp(store)):
+            store_phrase_counts(store)
         done = complete_collection(store, maker, workers, on_step, stale)
         done.relinked = relink
         return done
@@ -704,6 +714,7 @@ def _complete_report(store: Database, rid: int) -> None:
     if maker is not None:
         keep_page(rid, *maker(store, rid), store)
     store_attainment(store)
+    store_phrase_counts(store)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:

@@ -35,6 +35,7 @@ from gwrkit.extract.phrases import find_phrases
 from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.link.attainment import link_targets
 from gwrkit.store.catalog import (
+    PHRASE_COUNT_CODE,
     analyse,
     index_for_search,
     is_extracted,
@@ -49,6 +50,7 @@ from gwrkit.store.catalog import (
     rows_of,
     save_attainment,
     save_page,
+    save_phrase_counts,
     save_report,
     search_pending,
     search_pending_count,
@@ -250,8 +252,9 @@ def ingest_paths(
         # the planner's statistics first (PostgreSQL): linking reads each region's facts
         analysed = refresh_statistics(db, changed)
         store_attainment(db)
+        store_phrase_counts(db)
         if analysed:
-            analyse(db, ("attainment",))
+            analyse(db, ("attainment", "phrase_counts"))
     if completing and not summary.interrupted:
         try:
             summary.completion = complete(db, pages, workers, on_completed)
@@ -386,6 +389,18 @@ def store_attainment(db: Database) -> None:
             yield from link_targets(region_facts(db, *places[key]))
 
     save_attainment(db, rows(), attainment_stamp(db))
+
+
+def phrase_counts_stamp(db: Database) -> str:
+    """What kept counts of formulations are counted from: the newest extraction and the
+    query that counts them; counts kept under another stamp are out of date."""
+    return f"{latest_extraction(db)}/{PHRASE_COUNT_CODE}"
+
+
+def store_phrase_counts(db: Database) -> None:
+    """Count the formulations of the collection and keep the counts (api.phrase_counts
+    reads them: counting them reads every use of the collection)."""
+    save_phrase_counts(db, phrase_counts_stamp(db))
 
 
 def _results(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from gwrkit.core.schema import PhraseCount, PhraseSpread, PhraseUse
+from gwrkit.core.schema import PhraseSpread, PhraseUse
 
 
 def _place(u: PhraseUse) -> str:
@@ -44,21 +44,3 @@ def spread(uses: Iterable[PhraseUse], term: str) -> list[PhraseSpread]:
             )
         )  # fmt: skip
     return sorted(out, key=lambda r: (r.first_year, r.level != "national", r.region))
-
-
-def counts(uses: Iterable[PhraseUse], glosses: dict[str, str]) -> list[PhraseCount]:
-    """Every term by the number of reports that use it, most used first."""
-    by_term: dict[str, list[PhraseUse]] = defaultdict(list)
-    for u in uses:
-        by_term[u.canonical or u.term].append(u)
-    out = []
-    for term, group in by_term.items():
-        years = [u.report_year for u in group if u.report_year is not None]
-        out.append(
-            PhraseCount(
-                term=term, kind=group[0].kind, reports=len({u.report_id for u in group}),
-                uses=sum(u.count for u in group), first_year=min(years) if years else None,
-                national_year=national_year(group), gloss=glosses.get(term),
-            )
-        )  # fmt: skip
-    return sorted(out, key=lambda c: (-c.reports, -c.uses, c.term))

@@ -5,6 +5,7 @@ and its record cannot drift apart."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import json
 import operator
@@ -566,6 +567,54 @@ def phrase_uses(db: Database, term: str | None = None, strict: bool = True) -> l
         params,
     )
     return [PhraseUse(*row) for row in cur.fetchall()]
+
+
+# each formulation of the latest extractions by the number of reports using it: a row a
+# term (its lexicon form, or as written), as PhraseCount's fields but the gloss
+_PHRASE_COUNTS = (
+    "SELECT COALESCE(p.canonical, p.term) AS term, MIN(p.kind) AS kind,"
+    " COUNT(DISTINCT p.report_id) AS reports, SUM(p.count) AS uses, MIN(r.year) AS first_year,"
+    " MIN(CASE WHEN r.level = 'national' THEN r.year END) AS national_year"
+    " FROM phrases p JOIN reports r ON r.id = p.report_id"
+    f" WHERE p.extraction_id IN ({LATEST}) AND p.strict >= ? GROUP BY COALESCE(p.canonical, p.term)"
+)
+PHRASE_COUNT_CODE = hashlib.sha256(_PHRASE_COUNTS.encode()).hexdigest()[:12]
+
+
+def save_phrase_counts(db: Database, stamp: str) -> None:
+    """Count the formulations of the collection (by the rules, and every mention) and keep
+    the counts under ``stamp`` (what they were counted from), in place of those kept."""
+    with db.transaction():
+        db.execute("DELETE FROM phrase_counts")
+        for mentions in (0, 1):
+            db.execute(
+                "INSERT INTO phrase_counts (stamp, mentions, term, kind, reports, uses,"
+                f" first_year, national_year) SELECT ?, ?, c.* FROM ({_PHRASE_COUNTS}) c",
+                (stamp, mentions, 1 - mentions),
+            )
+
+
+def phrase_counts_outdated(db: Database, stamp: str) -> bool:
+    """Whether the counts kept were counted from other than what ``stamp`` names (an
+    empty collection keeps none: counting it costs nothing)."""
+    return not db.rows("SELECT 1 AS x FROM phrase_counts WHERE stamp = ? LIMIT 1", (stamp,))
+
+
+def phrase_counts(
+    db: Database, stamp: str, mentions: bool
+) -> list[tuple[str, str, int, int, int | None, int | None]]:
+    """(term, kind, reports, uses, first year, first national year) of each formulation
+    of the collection (``mentions``: also unquoted lexicon terms): those kept when they
+    were counted from what ``stamp`` names, else counted now."""
+    if not phrase_counts_outdated(db, stamp):
+        cur = db.execute(
+            "SELECT term, kind, reports, uses, first_year, national_year FROM phrase_counts"
+            " WHERE mentions = ?",
+            (int(mentions),),
+        )
+    else:
+        cur = db.execute(_PHRASE_COUNTS, (0 if mentions else 1,))
+    return [(t, k, int(r), int(u), y, n) for t, k, r, u, y, n in cur.fetchall()]
 
 
 def report_phrases(db: Database, rid: int) -> list[Phrase]:
