@@ -285,6 +285,25 @@ def test_formulation_counts_are_kept_at_ingest_as_their_uses_count(store_url: st
     store.close()
 
 
+def test_reports_stored_before_their_counts_were_kept_get_them(tmp_path: Path) -> None:
+    """Migration 19 counts the headline facts and targets of extractions stored before
+    them: the list of reports gives the counts that ingest keeps now."""
+    url = str(tmp_path / "old.db")
+    api.ingest([SAMPLES], url, workers=1)
+    kept = api.reports(url)
+    assert all(r.facts > 0 for r in kept) and any(r.targets > 0 for r in kept)
+    db = api.open_store(url)
+    with db.transaction():  # as a database made before migration 19 was
+        db.execute("ALTER TABLE extractions DROP COLUMN headline_facts")
+        db.execute("ALTER TABLE extractions DROP COLUMN headline_targets")
+        db.execute("DELETE FROM schema_migrations WHERE version = 19")
+    db.close()
+    assert api.reports(url) == kept
+    assert (
+        api.reports_page(url, sort="-facts", limit=3)[0] == sorted(kept, key=lambda r: -r.facts)[:3]
+    )
+
+
 def test_unknown_names_are_clear_errors(store_url: str) -> None:
     api.ingest([SAMPLES / "qinglan_2024.txt"], store_url, workers=1)
     with pytest.raises(api.UsageError, match="unknown region '火星'"):

@@ -30,7 +30,6 @@ from gwrkit.core.schema import (
     from_row,
     json_text,
     records_from_tuples,
-    sorted_by,
 )
 from gwrkit.store.database import LEVEL_RANK, MAX_SENTENCE, SEARCH_KEY_SQL, Database, now
 from gwrkit.store.records import ReportRecord, ReportRows, Row
@@ -49,6 +48,7 @@ def _cols(names: tuple[str, ...], alias: str = "") -> str:
 # the columns written for each record (ids and timestamps come from the database)
 REPORT_COLUMNS = tuple(c for c in columns(Report) if c not in ("id", "ingested_at"))
 FACT_COLUMNS = tuple(c for c in columns(Fact) if c not in ("id", "report_id"))
+_HEADLINE, _STATUS = FACT_COLUMNS.index("headline"), FACT_COLUMNS.index("status")
 SECTION_COLUMNS = columns(Section)
 PARAGRAPH_COLUMNS = columns(Paragraph)
 SENTENCE_COLUMNS = columns(Sentence)
@@ -149,10 +149,12 @@ def save_report(
             )
         elif is_extracted(db, rec.report.sha256, rec.rules_version):
             return rid, False
+        headline = [f for f in rec.facts if f[_HEADLINE]]
+        targets = sum(1 for f in headline if f[_STATUS] == "target")
         eid = db.insert_id(
-            "INSERT INTO extractions (report_id, rules_version, extracted_at, fact_count)"
-            " VALUES (?, ?, ?, ?)",
-            (rid, rec.rules_version, now(), len(rec.facts)),
+            "INSERT INTO extractions (report_id, rules_version, extracted_at, fact_count,"
+            " headline_facts, headline_targets) VALUES (?, ?, ?, ?, ?, ?)",
+            (rid, rec.rules_version, now(), len(rec.facts), len(headline), targets),
         )
         cols = ", ".join(("extraction_id", "report_id", _cols(FACT_COLUMNS)))
         db.insert_rows("facts", cols, [(eid, rid, *f) for f in rec.facts])
@@ -277,18 +279,22 @@ def list_reports(db: Database, **filters: Any) -> list[Report]:
     where, params = _where(filters, "r")
     rows = db.rows(
         f"SELECT r.id, {_cols(REPORT_COLUMNS, 'r')}, r.ingested_at, e.rules_version,"
-        " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id AND f.headline = 1)"
-        " AS facts,"
-        " (SELECT COUNT(*) FROM facts f WHERE f.extraction_id = e.id AND f.headline = 1"
-        " AND f.status = 'target') AS targets"
-        f" FROM reports r LEFT JOIN extractions e ON e.report_id = r.id AND e.id IN ({LATEST})"
+        f" {_COUNTS['facts']} AS facts, {_COUNTS['targets']} AS targets"
+        f" FROM reports r LEFT JOIN extractions e ON e.report_id = r.id AND e.id = ({_LATEST_R})"
         f" WHERE {where} ORDER BY r.level, r.region, r.year, r.id",
         params,
     )
     return [from_row(Report, r) for r in rows]
 
 
-_COUNTED = ("facts", "targets", "rules_version")  # fields of a report made by its extraction
+# fields of a report made by its latest extraction (e): its headline facts and targets,
+# counted when it was stored, and its rules
+_COUNTS = {
+    "facts": "COALESCE(e.headline_facts, 0)",
+    "targets": "COALESCE(e.headline_targets, 0)",
+    "rules_version": "e.rules_version",
+}
+_LATEST_R = "SELECT MAX(x.id) FROM extractions x WHERE x.report_id = r.id"
 
 
 def list_reports_page(
@@ -296,18 +302,21 @@ def list_reports_page(
 ) -> tuple[list[Report], int]:
     """One page of :func:`list_reports` and the number of reports the filters keep.  The
     page is chosen from the reports' own columns (sorted, empty cells last, then in the
-    listing's order) and only its reports' facts are counted; a sort by a count
-    (``facts``, ``targets``) counts them all."""
+    listing's order); a sort by a count (``facts``, ``targets``) or the rules reads them
+    from each report's latest extraction, where they were counted when it was stored."""
     key = (sort or "").lstrip("-")
-    if key in _COUNTED:
-        rows = sorted_by(list_reports(db, **filters), sort)
-        return rows[offset : offset + limit], len(rows)
     where, params = _where(filters, "r")
     total = int(db.rows(f"SELECT COUNT(*) AS n FROM reports r WHERE {where}", params)[0]["n"])
-    own = (*REPORT_COLUMNS, "id", "ingested_at")  # a count is not a column of reports
-    order = _order_by("r", sort, own, "r.level, r.region, r.year")
+    if key in _COUNTS:
+        way = "DESC" if (sort or "").startswith("-") else "ASC"
+        source = f"reports r LEFT JOIN extractions e ON e.report_id = r.id AND e.id = ({_LATEST_R})"
+        order = f"{_COUNTS[key]} {way} NULLS LAST, r.level, r.region, r.year"
+    else:
+        own = (*REPORT_COLUMNS, "id", "ingested_at")  # a count is not a column of reports
+        source = "reports r"
+        order = _order_by("r", sort, own, "r.level, r.region, r.year")
     page = db.rows(
-        f"SELECT r.id FROM reports r WHERE {where} ORDER BY {order}, r.id LIMIT ? OFFSET ?",
+        f"SELECT r.id FROM {source} WHERE {where} ORDER BY {order}, r.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     ids = [int(r["id"]) for r in page]
