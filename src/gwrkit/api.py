@@ -739,6 +739,13 @@ def _region_filter(store: Database, region: str | None) -> dict[str, str]:
     raise UsageError(f"unknown region {region!r}; stored regions include {known} …")
 
 
+def stored_region_counts(db: StoreArg = None) -> list[tuple[str, str | None, int]]:
+    """(region, level, number of reports) of each stored region and level, most reports
+    first, then by level and region."""
+    with _store(db) as store:
+        return catalog.region_report_counts(store)
+
+
 def stored_regions(db: StoreArg = None) -> list[str]:
     """The names of the regions of the stored reports, in order (for pickers)."""
     with _store(db) as store:

@@ -399,18 +399,19 @@ def list_facts(
     rw, rp = _where(report_filters, "r")
     head = "f.headline = 1" if headline_only else "1 = 1"
     if rules_version is None and any(report_filters.get(k) for k in ("admin_code", "region")):
-        # a region's facts cost what the region holds: its reports' latest extractions
-        # first (by the index of regions), then the facts' own filters on those; with
-        # them in the query, the planner read every fact of the indicator in the
-        # collection (facts_by_indicator) to keep one region's: 23 → 0.1 ms at 8,000 reports
+        # a region's facts cost what the region holds: the latest extractions of its
+        # reports (by the index of regions), then their facts by extraction, indicator and
+        # status (migration 20); with every latest extraction, the planner read every fact
+        # of the indicator in the collection to keep one region's (23 → 2.5 ms, 8,000 reports)
         latest = (
             "SELECT MAX(x.id) FROM extractions x WHERE x.report_id IN"
             f" (SELECT r.id FROM reports r WHERE {rw}) GROUP BY x.report_id"
         )
-        found = _facts_of(
-            db, f"{_FACT_SELECT} WHERE f.extraction_id IN ({latest}) AND {head}" + _FACT_ORDER, rp
+        return _facts_of(
+            db,
+            f"{_FACT_SELECT} WHERE f.extraction_id IN ({latest}) AND {head} AND {fw}" + _FACT_ORDER,
+            [*rp, *fp],
         )
-        return [f for f in found if _kept(f, fact_filters)]
     if rules_version is None:
         version = f"f.extraction_id IN ({LATEST})"
         vparams: list[Any] = []
@@ -422,17 +423,6 @@ def list_facts(
         f"{_FACT_SELECT} WHERE {version} AND {head} AND {fw} AND {rw}" + _FACT_ORDER,
         [*vparams, *fp, *rp],
     )
-
-
-def _kept(record: Any, filters: dict[str, Any]) -> bool:
-    """Whether ``record`` passes ``filters`` as :func:`_where` filters rows."""
-    for key, value in filters.items():
-        if value is None:
-            continue
-        have = getattr(record, key)
-        if have not in value if isinstance(value, list | tuple) else have != value:
-            return False
-    return True
 
 
 def region_facts(db: Database, admin_code: str | None, region: str | None) -> list[Fact]:
@@ -484,6 +474,17 @@ def refresh_statistics(db: Database, added: int) -> bool:
 def analyse(db: Database, tables: tuple[str, ...]) -> None:
     """PostgreSQL's planner statistics of ``tables``, made now."""
     db.execute(f"ANALYZE {', '.join(tables)}")
+
+
+def region_report_counts(db: Database) -> list[tuple[str, str | None, int]]:
+    """(region, level, reports) of each stored region and level, most reports first (then
+    by level and region, the listing's order): counted in the database, where a page
+    choosing its default region listed every report (187 ms at 8,000 reports)."""
+    rows = db.execute(
+        "SELECT region, level, COUNT(*) AS n FROM reports WHERE region IS NOT NULL"
+        " AND region <> '' GROUP BY region, level ORDER BY n DESC, level, region"
+    ).fetchall()
+    return [(str(region), level, int(n)) for region, level, n in rows]
 
 
 def region_codes(db: Database) -> list[tuple[str, str | None]]:

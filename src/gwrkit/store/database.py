@@ -291,6 +291,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                     AND f.status = 'target')""",
         ),
     ),
+    (
+        20,
+        "facts by extraction, indicator and status (in place of by extraction alone), so that"
+        " the facts of one region's reports for an indicator are read from its extractions:"
+        " the planner read every fact of the indicator in the collection (facts_by_indicator)"
+        " to keep one region's (23 → 2.5 ms at 8,000 reports)",
+        (
+            "CREATE INDEX facts_by_extraction_indicator ON facts"
+            " (extraction_id, indicator, status)",
+            "DROP INDEX facts_by_extraction",
+        ),
+    ),
 )
 
 

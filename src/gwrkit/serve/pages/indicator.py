@@ -38,15 +38,14 @@ def default_place(db: api.Store) -> tuple[str | None, str]:
     """The region and comparison level a page shows when none is asked for: the national
     series beside the provinces when the collection has them, else the region with the
     most reports and its own level (never a region that is not stored)."""
-    rows = [r for r in api.reports(db) if r.region]
-    if not rows:
+    counts = api.stored_region_counts(db)
+    if not counts:
         return None, "province"
-    national = [r for r in rows if r.level == "national"]
+    national = sorted(region for region, level, _n in counts if level == "national")
     if national:
-        return str(national[0].region), "province"
-    counts = Counter((r.region, r.level) for r in rows)
-    (region, level), _n = counts.most_common(1)[0]
-    return str(region), str(level or "province")
+        return national[0], "province"
+    region, level, _n = counts[0]
+    return region, level or "province"
 
 
 def view(db: api.Store, ind: str, region: str | None, year: int | None, level: str | None,
