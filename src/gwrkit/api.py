@@ -832,10 +832,10 @@ def unlinked(db: StoreArg = None) -> list[Unlinked]:
     field when reading them (``--set year=2025``) to link them."""
     with _store(db) as store:
         out = []
-        for r in catalog.list_reports(store):
-            missing = missing_for_linking(r.year, r.admin_code or r.region)
-            if missing and r.id is not None:
-                out.append(Unlinked(r.id, r.name, r.path, missing))
+        for rid, name, path, year, place in catalog.reports_without_place_or_year(store):
+            missing = missing_for_linking(year, place)
+            if missing:
+                out.append(Unlinked(rid, name, path, missing))
         return out
 
 

@@ -287,6 +287,17 @@ def list_reports(db: Database, **filters: Any) -> list[Report]:
     return [from_row(Report, r) for r in rows]
 
 
+def reports_without_place_or_year(db: Database) -> list[tuple[int, str, str, int | None, str]]:
+    """(id, name, path, year, region or code) of the stored reports with no year or no
+    region (no code and no name), in the listing's order: those linking leaves out."""
+    rows = db.execute(
+        "SELECT id, name, path, year, COALESCE(NULLIF(admin_code, ''), region, '') FROM reports"
+        " WHERE year IS NULL OR (COALESCE(admin_code, '') = '' AND COALESCE(region, '') = '')"
+        " ORDER BY level, region, year, id"
+    ).fetchall()
+    return [(int(i), str(n), str(p), y, str(place)) for i, n, p, y, place in rows]
+
+
 # fields of a report made by its latest extraction (e): its headline facts and targets,
 # counted when it was stored, and its rules
 _COUNTS = {
