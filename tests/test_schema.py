@@ -45,7 +45,7 @@ STORE_ONLY = {
     "paragraphs": {"report_id"},
     "sentences": {"report_id"},
     "phrases": {"report_id", "extraction_id"},
-    "attainment": {"stamp", "position", "json"},
+    "attainment": {"position", "place", "json"},
 }
 TABLE_RECORDS: dict[str, type[Any]] = {
     "reports": Report,

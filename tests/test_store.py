@@ -155,6 +155,45 @@ def test_a_sorted_page_of_targets_reads_its_keys_from_an_index(tmp_path: Path) -
     store.close()
 
 
+def test_reports_added_to_a_linked_collection_relink_their_places_alone(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports added to a collection whose links are up to date link their own places
+    again, in their blocks of positions (a place not linked before between the places
+    around it): the links are those of linking the whole collection again, in the same
+    order, and the collection is not linked again (3.9 s at 8,000 reports for one)."""
+    corpus = require_corpus()
+    first = [
+        corpus / "national" / "china_2025.txt",
+        *sorted((corpus / "province").glob("*_2025.*")),
+    ]
+    api.ingest(first, store_url, workers=1)
+    before = api.attainment(store_url)
+    assert any(a.region == "河北省" for a in before)
+
+    def whole(*args: Any) -> None:
+        raise AssertionError("the whole collection was linked again")
+
+    monkeypatch.setattr(pipeline, "save_attainment", whole)
+    added = [
+        corpus / "province" / "hebei_2026.txt",  # a place linked before: its 2025 outcomes
+        corpus / "prefecture" / "baoding_2021.txt",  # new places, between 河北 and 山西
+        corpus / "county" / "gaoyang_2018.txt",
+    ]
+    assert api.ingest(added, store_url, workers=1).added == 3
+    monkeypatch.undo()
+    kept = api.attainment(store_url)
+    assert kept != before and any(a.region == "保定市" for a in kept)
+    store = api.open_store(store_url)
+    positions = [int(r["position"]) for r in store.rows("SELECT position FROM attainment")]
+    assert sorted(positions) == list(range(len(kept)))  # one block each, no gaps
+    pipeline.store_attainment(store)  # the whole collection linked again
+    store.close()
+    assert api.attainment(store_url) == kept
+    text, total = api.attainment_page_json(store_url, sort="-gap", limit=500)
+    assert total == len(kept) and len(json.loads(text)) == len(kept)
+
+
 def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,7 +317,7 @@ def test_formulation_counts_are_kept_at_ingest_as_their_uses_count(store_url: st
         kept["六稳"].reports + 1000
     )
     with store.transaction():  # counts of another extraction: counted again
-        store.execute("UPDATE phrase_counts SET stamp = 'another'")
+        store.execute("UPDATE kept_stamps SET stamp = 'another' WHERE name = 'phrase_counts'")
     assert api.phrase_counts(store_url) == list(kept.values())
     api.complete(store_url, workers=1)  # gwrkit index keeps them again
     assert not catalog.phrase_counts_outdated(store, pipeline.phrase_counts_stamp(store))

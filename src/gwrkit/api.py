@@ -706,14 +706,22 @@ def _page_maker() -> PageMaker | None:
     return make_page
 
 
-def _complete_report(store: Database, rid: int) -> None:
+def _links_current(store: Database) -> bool:
+    """Whether the stored links are those of the collection as it is."""
+    return catalog.kept_stamp(store, "attainment") == attainment_stamp(store)
+
+
+def _complete_report(store: Database, rid: int, linked: bool) -> None:
     """A report stored alone (an upload, an extraction again): searchable, its page
-    made, every target of the collection linked again."""
+    made, the targets of its place linked again (``linked``: the links were up to date
+    before it was stored; else every target of the collection)."""
     catalog.index_for_search(store, [rid])
     maker = _page_maker()
     if maker is not None:
         keep_page(rid, *maker(store, rid), store)
-    store_attainment(store)
+    record, _text = _stored(store, rid)
+    place = record.admin_code or record.region
+    store_attainment(store, ([place] if place else []) if linked else None)
     store_phrase_counts(store)
 
 
@@ -1172,9 +1180,10 @@ def store_upload(
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db, create=True) as store:
+        linked = _links_current(store)
         rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         if written:
-            _complete_report(store, rid)
+            _complete_report(store, rid, linked)
         return rid
 
 
@@ -1183,7 +1192,8 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
     with _store(db) as store:
         stored, text = _stored(store, rid)
         record = replace(record_of(_document_of(stored, text)), report=stored)
+        linked = _links_current(store)
         _rid, written = catalog.save_report(store, record)
         if written:
-            _complete_report(store, rid)
+            _complete_report(store, rid, linked)
         return written

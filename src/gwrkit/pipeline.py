@@ -39,6 +39,7 @@ from gwrkit.store.catalog import (
     analyse,
     index_for_search,
     is_extracted,
+    kept_stamp,
     latest_extraction,
     place,
     record_failure,
@@ -51,6 +52,7 @@ from gwrkit.store.catalog import (
     save_attainment,
     save_page,
     save_phrase_counts,
+    save_place_links,
     save_report,
     search_pending,
     search_pending_count,
@@ -213,6 +215,8 @@ def ingest_paths(
     start = time.perf_counter()
     summary = IngestSummary()
     version = rules_version()
+    linked = kept_stamp(db, "attainment") == attainment_stamp(db)  # up to date before
+    added: set[str] = set()  # the places of the reports added
     files = expand_paths(paths)
     summary.files = len(files)
     todo = []
@@ -243,6 +247,8 @@ def ingest_paths(
                     summary.reextracted += 1
                 else:
                     summary.added += 1
+                    if place_key := result.report.admin_code or result.report.region:
+                        added.add(place_key)
                 path = result.report.path
             if on_file:
                 on_file(path)
@@ -251,7 +257,8 @@ def ingest_paths(
     if changed := summary.added + summary.reextracted:
         # the planner's statistics first (PostgreSQL): linking reads each region's facts
         analysed = refresh_statistics(db, changed)
-        store_attainment(db)
+        alone = linked and not summary.reextracted and len(added) <= PLACES_LINKED_ALONE
+        store_attainment(db, added if alone else None)
         store_phrase_counts(db)
         if analysed:
             analyse(db, ("attainment", "phrase_counts"))
@@ -375,20 +382,31 @@ def attainment_stamp(db: Database) -> str:
     return f"{latest_extraction(db)}/{_link_version()}"
 
 
-def store_attainment(db: Database) -> None:
+# a load that adds reports of more places than this to a collection linked before links
+# the whole collection again, not place by place (each place moves the blocks after it)
+PLACES_LINKED_ALONE = 8
+
+
+def store_attainment(db: Database, places: Iterable[str] | None = None) -> None:
     """Link every target of the collection to its outcome (default tolerances) and store
-    the links, so that reading them is a query (api.attainment).  A region at a time:
-    links never cross regions, and the links of all regions in their order are those of
-    the whole collection at once, without holding every fact of it in memory."""
-    places: dict[str, tuple[str | None, str]] = {}
+    the links, so that reading them is a query (api.attainment).  A place (a division
+    code, else a region's name) at a time: links never cross places, and the links of all
+    places in their order are those of the whole collection at once, without holding
+    every fact of it in memory.  ``places``: link only these again (the others' links,
+    stored from the facts they still have, stay); each place's links keep a block of
+    positions of their own."""
+    known: dict[str, tuple[str | None, str]] = {}
     for name, code in region_codes(db):
-        places.setdefault(code or name, (code, name))
+        known.setdefault(code or name, (code, name))
+    stamp = attainment_stamp(db)
 
-    def rows() -> Iterator[Attainment]:
-        for key in sorted(places):  # link_targets' own order: by region key, then year
-            yield from link_targets(region_facts(db, *places[key]))
+    def links(key: str) -> list[Attainment]:
+        return link_targets(region_facts(db, *known[key])) if key in known else []
 
-    save_attainment(db, rows(), attainment_stamp(db))
+    if places is None:  # link_targets' own order: by place, then year
+        save_attainment(db, ((key, a) for key in sorted(known) for a in links(key)), stamp)
+    else:
+        save_place_links(db, ((key, links(key)) for key in sorted(set(places))), stamp)
 
 
 def phrase_counts_stamp(db: Database) -> str:

@@ -602,6 +602,19 @@ _PHRASE_COUNTS = (
 PHRASE_COUNT_CODE = hashlib.sha256(_PHRASE_COUNTS.encode()).hexdigest()[:12]
 
 
+def kept_stamp(db: Database, name: str) -> str | None:
+    """The stamp of what was made of the whole collection under ``name`` (``attainment``,
+    ``phrase_counts``): what it was made from; None when nothing is kept."""
+    rows = db.rows("SELECT stamp FROM kept_stamps WHERE name = ?", (name,))
+    return str(rows[0]["stamp"]) if rows else None
+
+
+def _keep_stamp(db: Database, name: str, stamp: str) -> None:
+    """Note (inside the transaction that made it) what ``name`` was made from."""
+    db.execute("DELETE FROM kept_stamps WHERE name = ?", (name,))
+    db.execute("INSERT INTO kept_stamps (name, stamp) VALUES (?, ?)", (name, stamp))
+
+
 def save_phrase_counts(db: Database, stamp: str) -> None:
     """Count the formulations of the collection (by the rules, and every mention) and keep
     the counts under ``stamp`` (what they were counted from), in place of those kept."""
@@ -609,16 +622,16 @@ def save_phrase_counts(db: Database, stamp: str) -> None:
         db.execute("DELETE FROM phrase_counts")
         for mentions in (0, 1):
             db.execute(
-                "INSERT INTO phrase_counts (stamp, mentions, term, kind, reports, uses,"
-                f" first_year, national_year) SELECT ?, ?, c.* FROM ({_PHRASE_COUNTS}) c",
-                (stamp, mentions, 1 - mentions),
+                "INSERT INTO phrase_counts (mentions, term, kind, reports, uses, first_year,"
+                f" national_year) SELECT ?, c.* FROM ({_PHRASE_COUNTS}) c",
+                (mentions, 1 - mentions),
             )
+        _keep_stamp(db, "phrase_counts", stamp)
 
 
 def phrase_counts_outdated(db: Database, stamp: str) -> bool:
-    """Whether the counts kept were counted from other than what ``stamp`` names (an
-    empty collection keeps none: counting it costs nothing)."""
-    return not db.rows("SELECT 1 AS x FROM phrase_counts WHERE stamp = ? LIMIT 1", (stamp,))
+    """Whether the counts kept were counted from other than what ``stamp`` names."""
+    return kept_stamp(db, "phrase_counts") != stamp
 
 
 def phrase_counts(
@@ -682,19 +695,62 @@ def data_version(db: Database) -> int:
     return int(rows[0]["v"]) * 1_000_003 + int(rows[1]["v"])
 
 
-def save_attainment(db: Database, rows: Iterable[Attainment], stamp: str) -> None:
-    """Replace the stored links of targets to outcomes by ``rows`` (in their order, taken
-    a batch at a time), linked from what ``stamp`` names."""
-    cols = ", ".join(("stamp", "position", _cols(ATTAINMENT_COLUMNS), "json"))
+def save_attainment(db: Database, rows: Iterable[tuple[str, Attainment]], stamp: str) -> None:
+    """Replace the stored links of targets to outcomes by ``rows`` (each link with its
+    place, in their order, taken a batch at a time), linked from what ``stamp`` names."""
     with db.transaction():
         db.execute("DELETE FROM attainment")
         numbered = enumerate(rows)
         while batch := list(itertools.islice(numbered, 5000)):
-            db.insert_rows(
-                "attainment",
-                cols,
-                [(stamp, i, *_values(a, ATTAINMENT_COLUMNS), json_text(a)) for i, a in batch],
+            _insert_links(db, [(i, place, a) for i, (place, a) in batch])
+        _keep_stamp(db, "attainment", stamp)
+
+
+def save_place_links(
+    db: Database, places: Iterable[tuple[str, list[Attainment]]], stamp: str
+) -> None:
+    """Replace the stored links of each place (its code, else its name) by its new links,
+    in the block of positions of that place (moving the blocks after it when the number
+    changes; a place not linked before goes before the first place after it, as the
+    places are in order), and note ``stamp``: in one transaction."""
+    with db.transaction():
+        for place, links in places:
+            rows = db.rows(
+                "SELECT MIN(position) AS a, COUNT(*) AS n FROM attainment WHERE place = ?",
+                (place,),
             )
+            old = int(rows[0]["n"])
+            if old:
+                start = int(rows[0]["a"])
+                db.execute("DELETE FROM attainment WHERE place = ?", (place,))
+            else:
+                start = _place_start(db, place)
+            if len(links) != old:
+                db.execute(
+                    "UPDATE attainment SET position = position + ? WHERE position >= ?",
+                    (len(links) - old, start + old),
+                )
+            _insert_links(db, [(start + i, place, a) for i, a in enumerate(links)])
+        _keep_stamp(db, "attainment", stamp)
+
+
+def _place_start(db: Database, place: str) -> int:
+    """The first position of the first place after ``place`` (in Python's order of the
+    keys, which the collation of a server need not follow), else the end."""
+    blocks = db.rows("SELECT place, MIN(position) AS a FROM attainment GROUP BY place")
+    after = [int(b["a"]) for b in blocks if b["place"] is not None and b["place"] > place]
+    if after:
+        return min(after)
+    return int(db.rows("SELECT COALESCE(MAX(position) + 1, 0) AS n FROM attainment")[0]["n"])
+
+
+def _insert_links(db: Database, rows: list[tuple[int, str, Attainment]]) -> None:
+    cols = ", ".join(("position", "place", _cols(ATTAINMENT_COLUMNS), "json"))
+    db.insert_rows(
+        "attainment",
+        cols,
+        [(i, place, *_values(a, ATTAINMENT_COLUMNS), json_text(a)) for i, place, a in rows],
+    )
 
 
 def stored_attainment(db: Database, stamp: str, **filters: Any) -> list[Attainment] | None:
@@ -789,7 +845,7 @@ def links_outdated(db: Database, stamp: str) -> bool:
 
 def _linked_from(db: Database, stamp: str) -> bool:
     """Whether the stored links were made from what ``stamp`` names."""
-    return bool(db.rows("SELECT 1 AS x FROM attainment WHERE stamp = ? LIMIT 1", (stamp,)))
+    return kept_stamp(db, "attainment") == stamp
 
 
 def _attainments(rows: list[Any]) -> list[Attainment]:
