@@ -324,6 +324,34 @@ def test_formulation_counts_are_kept_at_ingest_as_their_uses_count(store_url: st
     store.close()
 
 
+def test_reports_added_to_a_counted_collection_add_their_formulations(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports added to a collection whose counts of formulations are up to date add
+    their uses to them (counting all uses again took 0.9 s at 8,000 reports): the counts
+    are those of counting the whole collection again."""
+    corpus = require_corpus()
+    api.ingest(sorted((corpus / "national").glob("china_201*.txt")), store_url, workers=1)
+
+    def whole(*args: Any) -> None:
+        raise AssertionError("every use of the collection was counted again")
+
+    monkeypatch.setattr(pipeline, "save_phrase_counts", whole)
+    added = [corpus / "national" / "china_2020.txt", corpus / "county" / "hailaer_2019.txt"]
+    assert api.ingest(added, store_url, workers=1).added == 2
+    monkeypatch.undo()
+    store = api.open_store(store_url)
+    assert not catalog.phrase_counts_outdated(store, pipeline.phrase_counts_stamp(store))
+    for mentions in (False, True):
+        expected = _counted(catalog.phrase_uses(store, strict=not mentions))
+        rows = api.phrase_counts(store_url, mentions)
+        got = {c.term: (c.kind, c.reports, c.uses, c.first_year, c.national_year) for c in rows}
+        assert got == expected
+    store.close()
+    six = {c.term: c for c in api.phrase_counts(store_url)}["六稳"]
+    assert (six.reports, six.first_year, six.national_year) == (2, 2019, 2020)
+
+
 def test_reports_stored_before_their_counts_were_kept_get_them(tmp_path: Path) -> None:
     """Migration 19 counts the headline facts and targets of extractions stored before
     them: the list of reports gives the counts that ingest keeps now."""

@@ -706,23 +706,28 @@ def _page_maker() -> PageMaker | None:
     return make_page
 
 
-def _links_current(store: Database) -> bool:
-    """Whether the stored links are those of the collection as it is."""
-    return catalog.kept_stamp(store, "attainment") == attainment_stamp(store)
+def _kept_current(store: Database) -> tuple[bool, bool]:
+    """Whether the stored links, and the counts of formulations, are those of the
+    collection as it is."""
+    return (
+        catalog.kept_stamp(store, "attainment") == attainment_stamp(store),
+        catalog.kept_stamp(store, "phrase_counts") == phrase_counts_stamp(store),
+    )
 
 
-def _complete_report(store: Database, rid: int, linked: bool) -> None:
-    """A report stored alone (an upload, an extraction again): searchable, its page
-    made, the targets of its place linked again (``linked``: the links were up to date
-    before it was stored; else every target of the collection)."""
+def _complete_report(store: Database, rid: int, current: tuple[bool, bool], new: bool) -> None:
+    """A report stored alone (``new``: an upload not stored before; else an extraction
+    again): searchable, its page made, the targets of its place linked again and its
+    formulations counted, where what was kept was up to date before it was stored
+    (``current``: the links, the counts); else the whole collection's."""
     catalog.index_for_search(store, [rid])
     maker = _page_maker()
     if maker is not None:
         keep_page(rid, *maker(store, rid), store)
     record, _text = _stored(store, rid)
     place = record.admin_code or record.region
-    store_attainment(store, ([place] if place else []) if linked else None)
-    store_phrase_counts(store)
+    store_attainment(store, ([place] if place else []) if current[0] else None)
+    store_phrase_counts(store, [rid] if current[1] and new else None)
 
 
 def ingest_paths_count(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -1180,10 +1185,11 @@ def store_upload(
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db, create=True) as store:
-        linked = _links_current(store)
+        current = _kept_current(store)
+        new = catalog.report_id(store, doc.sha256) is None
         rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         if written:
-            _complete_report(store, rid, linked)
+            _complete_report(store, rid, current, new)
         return rid
 
 
@@ -1192,8 +1198,8 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
     with _store(db) as store:
         stored, text = _stored(store, rid)
         record = replace(record_of(_document_of(stored, text)), report=stored)
-        linked = _links_current(store)
+        current = _kept_current(store)
         _rid, written = catalog.save_report(store, record)
         if written:
-            _complete_report(store, rid, linked)
+            _complete_report(store, rid, current, False)
         return written

@@ -36,6 +36,7 @@ from gwrkit.ingest.readers import READERS, read_bytes, read_file
 from gwrkit.link.attainment import link_targets
 from gwrkit.store.catalog import (
     PHRASE_COUNT_CODE,
+    add_phrase_counts,
     analyse,
     index_for_search,
     is_extracted,
@@ -216,7 +217,9 @@ def ingest_paths(
     summary = IngestSummary()
     version = rules_version()
     linked = kept_stamp(db, "attainment") == attainment_stamp(db)  # up to date before
+    counted = kept_stamp(db, "phrase_counts") == phrase_counts_stamp(db)
     added: set[str] = set()  # the places of the reports added
+    added_ids: list[int] = []
     files = expand_paths(paths)
     summary.files = len(files)
     todo = []
@@ -240,13 +243,14 @@ def ingest_paths(
                 summary.failures.append((path, reason))
             else:
                 existed = report_id(db, result.report.sha256) is not None
-                _rid, written = save_report(db, result, corrected=bool(overrides))
+                rid, written = save_report(db, result, corrected=bool(overrides))
                 if not written:
                     summary.unchanged += 1
                 elif existed:
                     summary.reextracted += 1
                 else:
                     summary.added += 1
+                    added_ids.append(rid)
                     if place_key := result.report.admin_code or result.report.region:
                         added.add(place_key)
                 path = result.report.path
@@ -259,7 +263,8 @@ def ingest_paths(
         analysed = refresh_statistics(db, changed)
         alone = linked and not summary.reextracted and len(added) <= PLACES_LINKED_ALONE
         store_attainment(db, added if alone else None)
-        store_phrase_counts(db)
+        few = counted and not summary.reextracted and len(added_ids) <= REPORTS_COUNTED_ALONE
+        store_phrase_counts(db, added_ids if few else None)
         if analysed:
             analyse(db, ("attainment", "phrase_counts"))
     if completing and not summary.interrupted:
@@ -415,10 +420,20 @@ def phrase_counts_stamp(db: Database) -> str:
     return f"{latest_extraction(db)}/{PHRASE_COUNT_CODE}"
 
 
-def store_phrase_counts(db: Database) -> None:
+# a load that adds more reports than this to a collection counted before counts the
+# formulations of the whole collection again, not report by report
+REPORTS_COUNTED_ALONE = 50
+
+
+def store_phrase_counts(db: Database, added: list[int] | None = None) -> None:
     """Count the formulations of the collection and keep the counts (api.phrase_counts
-    reads them: counting them reads every use of the collection)."""
-    save_phrase_counts(db, phrase_counts_stamp(db))
+    reads them: counting them reads every use of the collection).  ``added``: reports
+    stored since the counts kept were counted, whose uses are added to them (0.9 s to
+    count 8,000 reports' again)."""
+    if added is None:
+        save_phrase_counts(db, phrase_counts_stamp(db))
+    else:
+        add_phrase_counts(db, added, phrase_counts_stamp(db))
 
 
 def _results(

@@ -597,7 +597,8 @@ _PHRASE_COUNTS = (
     " COUNT(DISTINCT p.report_id) AS reports, SUM(p.count) AS uses, MIN(r.year) AS first_year,"
     " MIN(CASE WHEN r.level = 'national' THEN r.year END) AS national_year"
     " FROM phrases p JOIN reports r ON r.id = p.report_id"
-    f" WHERE p.extraction_id IN ({LATEST}) AND p.strict >= ? GROUP BY COALESCE(p.canonical, p.term)"
+    f" WHERE p.extraction_id IN ({LATEST}) AND p.strict >= ?{{only}}"
+    " GROUP BY COALESCE(p.canonical, p.term)"
 )
 PHRASE_COUNT_CODE = hashlib.sha256(_PHRASE_COUNTS.encode()).hexdigest()[:12]
 
@@ -623,10 +624,50 @@ def save_phrase_counts(db: Database, stamp: str) -> None:
         for mentions in (0, 1):
             db.execute(
                 "INSERT INTO phrase_counts (mentions, term, kind, reports, uses, first_year,"
-                f" national_year) SELECT ?, c.* FROM ({_PHRASE_COUNTS}) c",
+                f" national_year) SELECT ?, c.* FROM ({_PHRASE_COUNTS.format(only='')}) c",
                 (mentions, 1 - mentions),
             )
         _keep_stamp(db, "phrase_counts", stamp)
+
+
+def add_phrase_counts(db: Database, rids: list[int], stamp: str) -> None:
+    """Add the formulations of the reports ``rids`` (stored since the counts kept were
+    counted, none of them counted before) to those counts, and keep them under ``stamp``:
+    a report's uses added to its terms' counts, as counting them all again would give."""
+    marks = ", ".join("?" * len(rids))
+    with db.transaction():
+        for mentions in (0, 1):
+            new = db.execute(
+                _PHRASE_COUNTS.format(only=f" AND p.report_id IN ({marks})"),
+                (1 - mentions, *rids),
+            ).fetchall()
+            for term, kind, reports, uses, first, national in new:
+                kept = db.execute(
+                    "SELECT kind, reports, uses, first_year, national_year FROM phrase_counts"
+                    " WHERE mentions = ? AND term = ?",
+                    (mentions, term),
+                ).fetchone()
+                if kept is None:
+                    db.execute(
+                        "INSERT INTO phrase_counts (mentions, term, kind, reports, uses,"
+                        " first_year, national_year) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (mentions, term, kind, reports, uses, first, national),
+                    )
+                    continue
+                db.execute(
+                    "UPDATE phrase_counts SET kind = ?, reports = ?, uses = ?, first_year = ?,"
+                    " national_year = ? WHERE mentions = ? AND term = ?",
+                    (
+                        min(kept[0], kind), int(kept[1]) + int(reports), int(kept[2]) + int(uses),
+                        _least(kept[3], first), _least(kept[4], national), mentions, term,
+                    ),
+                )  # fmt: skip
+        _keep_stamp(db, "phrase_counts", stamp)
+
+
+def _least(a: int | None, b: int | None) -> int | None:
+    """The smaller of two years, either of which may be unknown."""
+    return b if a is None else a if b is None else min(a, b)
 
 
 def phrase_counts_outdated(db: Database, stamp: str) -> bool:
@@ -647,7 +688,7 @@ def phrase_counts(
             (int(mentions),),
         )
     else:
-        cur = db.execute(_PHRASE_COUNTS, (0 if mentions else 1,))
+        cur = db.execute(_PHRASE_COUNTS.format(only=""), (0 if mentions else 1,))
     return [(t, k, int(r), int(u), y, n) for t, k, r, u, y, n in cur.fetchall()]
 
 

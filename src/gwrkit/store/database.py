@@ -280,6 +280,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 mentions INTEGER NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
                 reports INTEGER NOT NULL, uses INTEGER NOT NULL, first_year INTEGER,
                 national_year INTEGER)""",
+            "CREATE UNIQUE INDEX phrase_counts_by_term ON phrase_counts (mentions, term)",
             "CREATE INDEX phrases_by_canonical ON phrases (canonical, report_id)",
         ),
     ),
