@@ -50,8 +50,15 @@ def main() -> int:
         again = api.ingest([args.corpus], url, args.workers)
         store = api.open_store(url)
         counts = catalog.counts(store)
-        store.close()
         size = Path(url).stat().st_size / 1e6 if Path(url).exists() else None
+        if store.dialect == "postgresql":  # the schema's tables with their indexes and TOAST
+            size = store.rows(
+                "SELECT SUM(pg_total_relation_size(c.oid)) / 1e6 AS mb FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )[0]["mb"]
+            size = float(size) if size is not None else None
+        store.close()
     if first.failed:
         print(f"{first.failed} files failed: {first.failures[:3]}", file=sys.stderr)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

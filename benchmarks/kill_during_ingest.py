@@ -10,8 +10,9 @@ seconds after it started; after each kill the database must hold whole reports o
 SQLite, an intact file, and a search index that holds exactly the sentences of the
 reports not waiting for it), and nothing stored before the kill may be lost.  A last
 ingest then completes the collection: every file stored once, every report searchable
-and with its reader page.  Without --db a temporary SQLite file is used; a PostgreSQL URL
-must name an empty database or schema.
+and with its reader page, the links and the counts of formulations kept up to date.
+Without --db a temporary SQLite file is used; a PostgreSQL URL must name an empty
+database or schema.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import time
 from pathlib import Path
 
 from gwrkit import api
+from gwrkit.pipeline import attainment_stamp, phrase_counts_stamp
+from gwrkit.store.catalog import kept_stamp
 from gwrkit.store.database import Database, integrity_ok
 
 # what a kill must never leave: (what is wrong, the query that counts it)
@@ -81,6 +84,10 @@ def _check(url: str, last: bool = False) -> tuple[int, list[str]]:
             n = int(db.rows(query)[0]["n"])
             if n:
                 wrong.append(f"{n} {problem}")
+        if last and kept_stamp(db, "attainment") != attainment_stamp(db):
+            wrong.append("the links kept are not those of the reports stored")
+        if last and kept_stamp(db, "phrase_counts") != phrase_counts_stamp(db):
+            wrong.append("the counts of formulations kept are not those of the reports stored")
         return reports, wrong
     finally:
         db.close()
@@ -135,7 +142,7 @@ def main() -> int:
         print(
             f"last ingest: exit {code} in {time.perf_counter() - started:.0f} s, "
             f"{stored} of {files} reports stored, "
-            + ("whole, searchable, with pages" if not wrong else "; ".join(wrong))
+            + ("whole, searchable, with pages, linked" if not wrong else "; ".join(wrong))
         )
     print("crash safety holds" if ok else "CRASH SAFETY BROKEN")
     return 0 if ok else 1

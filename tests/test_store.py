@@ -194,6 +194,23 @@ def test_reports_added_to_a_linked_collection_relink_their_places_alone(
     assert total == len(kept) and len(json.loads(text)) == len(kept)
 
 
+def test_an_ingest_with_nothing_new_links_a_collection_left_unlinked(tmp_path: Path) -> None:
+    """A run killed after storing its reports and before linking them left the links (and
+    the counts of formulations) of the collection before it: the next ingest, though every
+    file is stored already, links and counts the collection as it is."""
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES], db, workers=1)
+    store = api.open_store(db)
+    with store.transaction():  # the stamps of a collection before the last reports
+        store.execute("UPDATE kept_stamps SET stamp = 'before the killed run'")
+    assert catalog.links_outdated(store, pipeline.attainment_stamp(store))
+    again = api.ingest([SAMPLES], db, workers=1)
+    assert again.added == 0 and again.unchanged > 0
+    assert not catalog.links_outdated(store, pipeline.attainment_stamp(store))
+    assert not catalog.phrase_counts_outdated(store, pipeline.phrase_counts_stamp(store))
+    store.close()
+
+
 def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

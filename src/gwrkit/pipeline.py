@@ -258,15 +258,19 @@ def ingest_paths(
                 on_file(path)
     except KeyboardInterrupt:
         summary.interrupted = True
-    if changed := summary.added + summary.reextracted:
-        # the planner's statistics first (PostgreSQL): linking reads each region's facts
-        analysed = refresh_statistics(db, changed)
+    changed = summary.added + summary.reextracted
+    # the planner's statistics first (PostgreSQL): linking reads each region's facts
+    analysed = refresh_statistics(db, changed) if changed else False
+    # what is kept of the whole collection, made again where this run changed it or it
+    # was out of date before (a run killed before linking, an upgrade)
+    if changed or not linked:
         alone = linked and not summary.reextracted and len(added) <= PLACES_LINKED_ALONE
         store_attainment(db, added if alone else None)
+    if changed or not counted:
         few = counted and not summary.reextracted and len(added_ids) <= REPORTS_COUNTED_ALONE
         store_phrase_counts(db, added_ids if few else None)
-        if analysed:
-            analyse(db, ("attainment", "phrase_counts"))
+    if analysed:
+        analyse(db, ("attainment", "phrase_counts"))
     if completing and not summary.interrupted:
         try:
             summary.completion = complete(db, pages, workers, on_completed)
