@@ -636,7 +636,7 @@ def add_phrase_counts(db: Database, rids: list[int], stamp: str) -> None:
     a report's uses added to its terms' counts, as counting them all again would give."""
     marks = ", ".join("?" * len(rids))
     with db.transaction():
-        for mentions in (0, 1):
+        for mentions in (0, 1) if rids else ():
             new = db.execute(
                 _PHRASE_COUNTS.format(only=f" AND p.report_id IN ({marks})"),
                 (1 - mentions, *rids),
