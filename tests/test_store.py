@@ -211,6 +211,23 @@ def test_an_ingest_with_nothing_new_links_a_collection_left_unlinked(tmp_path: P
     store.close()
 
 
+def test_the_list_of_reports_and_its_regions_are_read_from_an_index(tmp_path: Path) -> None:
+    """The default page of reports and the count of regions read the index of the
+    listing's order (migration 21; at 100,000 reports 60 → 4 ms and 127 → 10 ms)."""
+    db = str(tmp_path / "c.db")
+    api.ingest([SAMPLES], db, workers=1)
+    store = api.open_store(db)
+    for sql in (
+        "SELECT r.id FROM reports r WHERE 1 = 1 ORDER BY r.level, r.region, r.year, r.id LIMIT 5",
+        "SELECT region, level, COUNT(*) AS n FROM reports WHERE region IS NOT NULL"
+        " AND region <> '' GROUP BY region, level",
+    ):
+        plan = [str(row[3]) for row in store.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any("COVERING INDEX reports_listed" in step for step in plan), plan
+    store.close()
+    assert api.stored_region_counts(db) == [("青岚州", "prefecture", 3)]
+
+
 def test_a_page_of_targets_as_json_is_the_same_however_its_links_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -312,6 +312,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "DROP INDEX facts_by_extraction",
         ),
     ),
+    (
+        21,
+        "reports in the listing's order (level, region, year, id), so that a page of the"
+        " list is read from an index and the regions are counted from it: at 100,000"
+        " reports the list sorted every report for each page (60 ms) and counting the"
+        " regions read every report's row (127 ms)",
+        ("CREATE INDEX reports_listed ON reports (level, region, year, id)",),
+    ),
 )
 
 
