@@ -92,6 +92,7 @@ from gwrkit.pipeline import (
     attainment_stamp,
     expand_paths,
     ingest_paths,
+    kept_current,
     phrase_counts_stamp,
     record_of,
     store_attainment,
@@ -706,15 +707,6 @@ def _page_maker() -> PageMaker | None:
     return make_page
 
 
-def _kept_current(store: Database) -> tuple[bool, bool]:
-    """Whether the stored links, and the counts of formulations, are those of the
-    collection as it is."""
-    return (
-        catalog.kept_stamp(store, "attainment") == attainment_stamp(store),
-        catalog.kept_stamp(store, "phrase_counts") == phrase_counts_stamp(store),
-    )
-
-
 def _complete_report(store: Database, rid: int, current: tuple[bool, bool], new: bool) -> None:
     """A report stored alone (``new``: an upload not stored before; else an extraction
     again): searchable, its page made, the targets of its place linked again and its
@@ -1185,7 +1177,7 @@ def store_upload(
     target = folder / f"{doc.sha256}{suffix}"  # never a name from the request
     target.write_bytes(data)
     with _store(db, create=True) as store:
-        current = _kept_current(store)
+        current = kept_current(store)
         new = catalog.report_id(store, doc.sha256) is None
         rid, written = catalog.save_report(store, record_of(doc, Path(name).name[:200]))
         if written:
@@ -1198,7 +1190,7 @@ def reextract(rid: int, db: StoreArg = None) -> bool:
     with _store(db) as store:
         stored, text = _stored(store, rid)
         record = replace(record_of(_document_of(stored, text)), report=stored)
-        current = _kept_current(store)
+        current = kept_current(store)
         _rid, written = catalog.save_report(store, record)
         if written:
             _complete_report(store, rid, current, False)

@@ -216,8 +216,7 @@ def ingest_paths(
     start = time.perf_counter()
     summary = IngestSummary()
     version = rules_version()
-    linked = kept_stamp(db, "attainment") == attainment_stamp(db)  # up to date before
-    counted = kept_stamp(db, "phrase_counts") == phrase_counts_stamp(db)
+    linked, counted = kept_current(db)  # up to date before
     added: set[str] = set()  # the places of the reports added
     added_ids: list[int] = []
     files = expand_paths(paths)
@@ -389,6 +388,15 @@ def attainment_stamp(db: Database) -> str:
     rules alone leaves them in use: they link the facts stored, which stay until the
     reports are extracted again (which makes a new newest extraction)."""
     return f"{latest_extraction(db)}/{_link_version()}"
+
+
+def kept_current(db: Database) -> tuple[bool, bool]:
+    """Whether the links kept, and the counts of formulations kept, are those of the
+    collection as it is stored."""
+    return (
+        kept_stamp(db, "attainment") == attainment_stamp(db),
+        kept_stamp(db, "phrase_counts") == phrase_counts_stamp(db),
+    )
 
 
 # a load that adds reports of more places than this to a collection linked before links
